@@ -1,0 +1,55 @@
+// Starts the bundled language server for YAML files and restarts it on demand.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { StatusNotification, type InitializationOptions } from '../../server/src/shared/protocol';
+import type { Ctx } from './ctx';
+
+export interface ServerHandle {
+  client(): LanguageClient | undefined;
+  restart(): Promise<void>;
+}
+
+export function startLanguageServer(ctx: Ctx): ServerHandle {
+  let client: LanguageClient | undefined;
+  const serverModule = ctx.extension.asAbsolutePath(path.join('dist', 'server.js'));
+  const create = () => {
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+      synchronize: {
+        configurationSection: 'fluxGitops',
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      },
+      initializationOptions,
+      outputChannel: ctx.log,
+    };
+    const c = new LanguageClient('fluxGitops', 'Flux GitOps Language Server', serverOptions, clientOptions);
+    c.onNotification(StatusNotification.method, (p: StatusNotification.Params) => {
+      ctx.log.info(`Language server ready: profile ${p.profile}, ${p.files} files, ${p.objects} objects indexed in ${p.millis} ms.`);
+    });
+    return c;
+  };
+  const start = async () => {
+    client = create();
+    try {
+      await client.start();
+    } catch (err) {
+      ctx.error('The Flux GitOps language server failed to start', err);
+      void vscode.window.showErrorMessage(`Flux GitOps: the language server failed to start (${(err as Error).message}). See the Flux GitOps output.`);
+    }
+  };
+  void start();
+  ctx.push({ dispose: () => void client?.stop() });
+  return {
+    client: () => client,
+    restart: async () => {
+      await client?.stop().catch((err: unknown) => ctx.error('Stopping the language server failed', err));
+      await start();
+    },
+  };
+}

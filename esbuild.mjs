@@ -1,0 +1,39 @@
+// Bundles the extension client, the language server and the checker into dist/,
+// and copies the generated schema bundles next to them so the server reads them offline.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+function copySchemas() {
+  if (!existsSync('generated/schemas')) {
+    throw new Error('generated/schemas is missing: run `npm run schemas` first (it builds them from pinned modules).');
+  }
+  mkdirSync('dist/schemas', { recursive: true });
+  cpSync('generated/schemas', 'dist/schemas', { recursive: true });
+}
+
+copySchemas();
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

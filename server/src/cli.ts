@@ -1,0 +1,119 @@
+// The command-line checker: the same engine as the language server, over whole folders, for CI.
+//   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]
+// Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { describeError, type Logger } from './core/logger';
+import { createLanguageService } from './core/service';
+import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type SettingsLayer } from './core/settings';
+import { diskHost, toPath, toUri } from './node/diskHost';
+import { loadRegistry } from './node/schemas';
+import { formatJson, formatSarif, formatText, type FileResult } from './node/report';
+
+interface Args {
+  readonly paths: string[];
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly profile?: string;
+  readonly config?: string;
+  readonly quiet: boolean;
+}
+
+const USAGE = 'usage: flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]';
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') throw new UsageError(USAGE);
+  if (command !== 'check') throw new UsageError(`unknown command "${command ?? ''}"\n${USAGE}`);
+  const paths: string[] = [];
+  let format: Args['format'] = 'text';
+  let profile: string | undefined;
+  let config: string | undefined;
+  let quiet = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif\n${USAGE}`);
+      format = f;
+    } else if (a === '--profile') profile = value();
+    else if (a === '--config') config = value();
+    else if (a === '--quiet' || a === '-q') quiet = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
+    else paths.push(a);
+  }
+  for (const p of paths) if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  return { paths: paths.length ? paths : ['.'], format, profile, config, quiet };
+}
+
+/** The workspace config nearest to a checked path: in it or in a folder above it. */
+function findConfig(start: string): string | undefined {
+  let dir = path.resolve(start);
+  if (existsSync(dir) && statSync(dir).isFile()) dir = path.dirname(dir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function loadLayer(file: string | undefined, logger: Logger): SettingsLayer | undefined {
+  if (!file) return undefined;
+  const { layer, problems } = parseConfigFile(readFileSync(file, 'utf8'));
+  problems.forEach((p) => logger.warn(p));
+  return layer;
+}
+
+async function check(args: Args): Promise<number> {
+  const logger: Logger = {
+    info: () => undefined,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    error: (m, e) => process.stderr.write(`error: ${m}${e ? `: ${describeError(e)}` : ''}\n`),
+  };
+  const folders = args.paths.filter((p) => statSync(p).isDirectory());
+  const files = args.paths.filter((p) => statSync(p).isFile()).map((p) => toUri(path.resolve(p)));
+  const configFile = args.config ?? findConfig(args.paths[0]);
+  const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(configFile, logger), args.profile ? { profile: args.profile } : undefined);
+  const registry = loadRegistry(settings.profile);
+  const host = diskHost(folders, () => settings.exclude);
+  const service = createLanguageService({ registry, host, logger, settings });
+  const uris = [...(await host.listYamlFiles()), ...files];
+  const texts = new Map<string, string>();
+  for (const uri of uris) {
+    const text = await host.readFile(uri) ?? readFileSync(toPath(uri), 'utf8');
+    texts.set(uri, text);
+    service.open(uri, 0, text);
+  }
+  const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: service.diagnostics(uri) as Diagnostic[] }));
+  const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);
+  process.stdout.write(output);
+  const errors = results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error));
+  return errors ? 1 : 0;
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(err instanceof UsageError && (err as Error).message === USAGE ? 0 : 2);
+  }
+  try {
+    process.exit(await check(args));
+  } catch (err) {
+    process.stderr.write(`flux-gitops: ${describeError(err)}\n`);
+    process.exit(2);
+  }
+}
+
+void main();

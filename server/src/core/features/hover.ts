@@ -1,0 +1,74 @@
+// Hover: a field's description, type, enum and default; an apiVersion's lifecycle; a kind's origin;
+// and, through the workspace feature, what a reference resolves to.
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { currentApiVersion, kindsNamed, splitApiVersion, versionStatus } from '../../shared/kinds';
+import type { ServiceContext } from '../context';
+import { schemaAtPath } from '../schema/registry';
+import type { SchemaNode } from '../schema/types';
+import { nodeAt, type NodeHit } from '../yaml/ast';
+import { docAt, type ParsedDoc, type ParsedFile } from '../yaml/parse';
+import { referenceHover } from './referenceHover';
+import { typeLabel } from './completion';
+
+export function hover(ctx: ServiceContext, file: ParsedFile, offset: number): Hover | null {
+  const doc = docAt(file, offset);
+  if (!doc?.root) return null;
+  const hit = nodeAt(doc.root, offset);
+  if (!hit.node?.range || !hit.path.length) return null;
+  const sections = [...referenceHover(ctx, file, doc, hit), ...fieldSections(ctx, doc, hit)];
+  if (!sections.length) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
+    range: file.lines.range(hit.node.range[0], hit.node.range[1]),
+  };
+}
+
+function fieldSections(ctx: ServiceContext, doc: ParsedDoc, hit: NodeHit): string[] {
+  const { apiVersion, kind } = doc.identity;
+  if (hit.path.length === 1 && hit.path[0] === 'apiVersion' && !hit.onKey && apiVersion) return [apiVersionSection(ctx, apiVersion, kind)];
+  if (hit.path.length === 1 && hit.path[0] === 'kind' && !hit.onKey && apiVersion && kind) return kindSection(ctx, apiVersion, kind);
+  if (!apiVersion || !kind) return [];
+  const kindSchema = ctx.registry.lookup(apiVersion, kind);
+  if (!kindSchema) return [];
+  const path = hit.path.map((s) => (typeof s === 'number' ? '[]' : s));
+  const schema = schemaAtPath(ctx.registry, kindSchema.schema, path);
+  if (!schema) return [];
+  const parent = schemaAtPath(ctx.registry, kindSchema.schema, path.slice(0, -1));
+  const name = path.filter((p) => p !== '[]').pop() ?? '';
+  return [fieldMarkdown(name, schema, !!parent?.required?.includes(name))];
+}
+
+export function fieldMarkdown(name: string, schema: SchemaNode, required: boolean): string {
+  const lines = [`**${name}** \`${typeLabel(schema)}\`${required ? ' · required' : ''}`];
+  if (schema.description) lines.push(schema.description);
+  if (schema.enum?.length) lines.push(`Allowed: ${schema.enum.map((e) => `\`${String(e)}\``).join(', ')}`);
+  if (schema.default !== undefined) lines.push(`Default: \`${JSON.stringify(schema.default)}\``);
+  if (schema.pattern) lines.push(`Pattern: \`${schema.pattern}\``);
+  return lines.join('\n\n');
+}
+
+function apiVersionSection(ctx: ServiceContext, apiVersion: string, kind: string | undefined): string {
+  const { group, version } = splitApiVersion(apiVersion);
+  const info = kind ? kindsNamed(kind).find((k) => k.group === group) : undefined;
+  if (!info) {
+    const known = kind ? ctx.registry.lookup(apiVersion, kind) : undefined;
+    return known ? `**${apiVersion}** · schema from \`${known.origin}\`` : `**${apiVersion}**`;
+  }
+  const served = ctx.registry.lookup(apiVersion, info.kind);
+  const status = versionStatus(info, version, served?.served ? served : undefined);
+  const current = currentApiVersion(info);
+  const text: Record<typeof status, string> = {
+    current: `**${apiVersion}** is the current version of ${info.kind}.`,
+    deprecated: `**${apiVersion}** is **deprecated** for ${info.kind}: use \`${current}\`.`,
+    removed: `**${apiVersion}** was **removed**: the pinned controllers no longer serve it. Use \`${current}\`.`,
+    unknown: `**${apiVersion}** is not a version of ${info.kind}. The current one is \`${current}\`.`,
+  };
+  return text[status];
+}
+
+function kindSection(ctx: ServiceContext, apiVersion: string, kind: string): string[] {
+  const schema = ctx.registry.lookup(apiVersion, kind);
+  if (!schema) return [];
+  const description = schema.schema.description ? `\n\n${schema.schema.description}` : '';
+  return [`**${kind}** (${apiVersion})${description}\n\nSchema: \`${schema.origin}\``];
+}

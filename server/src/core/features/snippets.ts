@@ -1,0 +1,22 @@
+// The kind snippets of snippets/flux-gitops.json, offered by the server to editors that do not
+// load VS Code snippet files themselves.
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import snippets from '../../../../snippets/flux-gitops.json';
+
+interface SnippetEntry {
+  prefix: string;
+  description: string;
+  body: string[];
+}
+
+export function kindSnippets(range: Range): CompletionItem[] {
+  return Object.entries(snippets as Record<string, SnippetEntry>).map(([name, s]) => ({
+    label: s.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: name,
+    documentation: s.description,
+    insertTextFormat: InsertTextFormat.Snippet,
+    sortText: `9${s.prefix}`,
+    textEdit: { range, newText: s.body.join('\n') },
+  }));
+}

@@ -1,0 +1,136 @@
+// The language service: one factory that wires the features over a shared context and returns a frozen
+// object. It imports neither vscode nor the LSP connection; the server and the checker adapt it.
+import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { ServiceContext } from './context';
+import { DocumentCache } from './documents';
+import { codeActions } from './features/codeActions';
+import { complete, type CompletionOptions } from './features/completion';
+import { diagnose } from './features/diagnostics';
+import { hover } from './features/hover';
+import { definition, dependents, documentLinks, references } from './features/navigation';
+import type { Logger } from './logger';
+import type { SchemaRegistry } from './schema/registry';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import type { WorkspaceHost } from './workspace/host';
+import { WorkspaceIndex } from './workspace/index';
+import { parseFile, type ParsedFile } from './yaml/parse';
+
+export interface IndexSummary {
+  readonly files: number;
+  readonly objects: number;
+  readonly millis: number;
+}
+
+export interface LanguageService {
+  readonly registry: SchemaRegistry;
+  readonly index: WorkspaceIndex;
+  settings(): Settings;
+  setSettings(settings: Settings): void;
+  indexWorkspace(): Promise<IndexSummary>;
+  /** A file changed on disk (created, saved, renamed to here): index it unless it is open. */
+  fileChanged(uri: string, text: string): void;
+  fileDeleted(uri: string): void;
+  open(uri: string, version: number, text: string): ParsedFile;
+  close(uri: string): void;
+  openUris(): string[];
+  parsed(uri: string): ParsedFile | undefined;
+  diagnostics(uri: string): Diagnostic[];
+  completion(uri: string, position: Position, options: CompletionOptions): CompletionItem[];
+  hover(uri: string, position: Position): Hover | null;
+  codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[];
+  definition(uri: string, position: Position): Location[];
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[];
+  documentLinks(uri: string): DocumentLink[];
+  dependents(uri: string): string[];
+  /** Parses a file that is not open, for one-off use (the checker); the parse is not kept. */
+  parseUnopened(uri: string): Promise<ParsedFile | undefined>;
+}
+
+export interface ServiceOptions {
+  readonly registry: SchemaRegistry;
+  readonly host: WorkspaceHost;
+  readonly logger: Logger;
+  readonly settings?: Settings;
+}
+
+export function createLanguageService(options: ServiceOptions): LanguageService {
+  let settings = options.settings ?? DEFAULT_SETTINGS;
+  const index = new WorkspaceIndex();
+  const open = new DocumentCache({ maxBytes: settings.maxFileBytes });
+  const openSet = new Set<string>();
+  const ctx: ServiceContext = {
+    registry: options.registry,
+    logger: options.logger,
+    settings: () => settings,
+    host: options.host,
+    index,
+    parsed: (uri) => (openSet.has(uri) ? open.peek(uri) : undefined),
+  };
+  const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
+    const file = ctx.parsed(uri);
+    return file ? fn(file) : empty;
+  };
+  const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
+
+  const service: LanguageService = {
+    registry: options.registry,
+    index,
+    settings: () => settings,
+    setSettings: (s) => {
+      settings = s;
+    },
+    indexWorkspace: async () => {
+      const started = Date.now();
+      const uris = await options.host.listYamlFiles();
+      for (const uri of uris) {
+        if (openSet.has(uri)) continue;
+        const text = await options.host.readFile(uri);
+        if (text !== undefined) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+      }
+      return { files: uris.length, objects: index.size, millis: Date.now() - started };
+    },
+    fileChanged: (uri, text) => {
+      if (!openSet.has(uri)) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+    },
+    fileDeleted: (uri) => {
+      index.remove(uri);
+      open.delete(uri);
+      openSet.delete(uri);
+    },
+    open: (uri, version, text) => {
+      openSet.add(uri);
+      const file = open.get(uri, version, text);
+      index.update(file);
+      return file;
+    },
+    close: (uri) => {
+      openSet.delete(uri);
+      open.delete(uri);
+    },
+    openUris: () => [...openSet],
+    parsed: ctx.parsed,
+    diagnostics: (uri) => withFile(uri, [], (f) => diagnose(ctx, f)),
+    completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
+    hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),
+    codeActions: (uri, d) => withFile(uri, [], (f) => codeActions(f, d)),
+    definition: (uri, p) => withFile(uri, [], (f) => definition(ctx, f, offsetOf(f, p))),
+    references: (uri, p, inc) => withFile(uri, [], (f) => references(ctx, f, offsetOf(f, p), inc)),
+    documentLinks: (uri) => withFile(uri, [], (f) => documentLinks(ctx, f)),
+    dependents: (uri) => dependents(ctx, uri),
+    parseUnopened: async (uri) => {
+      const text = await options.host.readFile(uri);
+      return text === undefined ? undefined : parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
+    },
+  };
+  return Object.freeze(service);
+}
+
+/** Diagnostics of a file that is not open, without keeping it (used by the checker over a whole tree). */
+export function diagnoseParsed(service: LanguageService, file: ParsedFile): Diagnostic[] {
+  service.open(file.uri, file.version, file.text);
+  try {
+    return service.diagnostics(file.uri);
+  } finally {
+    service.close(file.uri);
+  }
+}

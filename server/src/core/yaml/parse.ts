@@ -1,0 +1,128 @@
+// Parses a file once per version into one entry per `---` document, with source ranges. Every feature reads
+// this parse. Hostile input (binary, huge, deeply nested, alias bombs) yields a file-level problem, never a
+// throw: the caller always gets a ParsedFile.
+import { Document, isMap, isScalar, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { LineIndex } from './lines';
+
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface DocIdentity {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+export interface ParsedDoc {
+  readonly index: number;
+  readonly doc: Document.Parsed;
+  readonly start: number;
+  readonly end: number;
+  readonly identity: DocIdentity;
+  readonly root: YAMLMap | undefined;
+  readonly problems: readonly SyntaxProblem[];
+}
+
+export interface ParsedFile {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly docs: readonly ParsedDoc[];
+  /** Problems that concern the whole file (binary, too large, too deep); when set, `docs` may be empty. */
+  readonly fileProblems: readonly SyntaxProblem[];
+}
+
+export interface ParseLimits {
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 8 * 1024 * 1024 };
+
+/** Warnings of the yaml library that are noise for Kubernetes manifests (custom tags are left to their tools). */
+const IGNORED_WARNINGS = new Set(['TAG_RESOLVE_FAILED', 'BAD_DIRECTIVE']);
+
+export function parseFile(uri: string, version: number, text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  const lines = new LineIndex(text);
+  const refused = refuse(text, limits);
+  if (refused) return { uri, version, text, lines, docs: [], fileProblems: [refused] };
+  try {
+    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: false, keepSourceTokens: false });
+    const list = Array.isArray(docs) ? docs : [];
+    return { uri, version, text, lines, docs: list.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
+  } catch (err) {
+    const deep = err instanceof RangeError;
+    const message = deep
+      ? 'This file is nested too deeply to analyse; it was skipped.'
+      : `This file could not be parsed: ${(err as Error).message}`;
+    return { uri, version, text, lines, docs: [], fileProblems: [{ message, start: 0, end: 0, code: 'unparsable-file', severity: 'error' }] };
+  }
+}
+
+function refuse(text: string, limits: ParseLimits): SyntaxProblem | undefined {
+  if (text.length > limits.maxBytes) {
+    return { message: `This file is larger than ${Math.round(limits.maxBytes / 1048576)} MiB; it was not analysed.`, start: 0, end: 0, code: 'file-too-large', severity: 'warning' };
+  }
+  if (text.includes('\u0000')) {
+    return { message: 'This file looks binary (it holds NUL bytes); it was not analysed.', start: 0, end: 0, code: 'binary-file', severity: 'warning' };
+  }
+  return undefined;
+}
+
+function toParsedDoc(doc: Document.Parsed, index: number): ParsedDoc {
+  const [start, , end] = doc.range ?? [0, 0, 0];
+  const root = isMap(doc.contents) ? doc.contents : undefined;
+  const problems: SyntaxProblem[] = [];
+  for (const e of doc.errors) problems.push(problem(e.message, e.pos, e.code, 'error'));
+  for (const w of doc.warnings) {
+    if (!IGNORED_WARNINGS.has(w.code)) problems.push(problem(w.message, w.pos, w.code, 'warning'));
+  }
+  return { index, doc, start, end, identity: identityOf(root), root, problems };
+}
+
+function problem(message: string, pos: [number, number], code: string, severity: 'error' | 'warning'): SyntaxProblem {
+  const firstLine = message.split('\n')[0];
+  return { message: firstLine, start: pos[0], end: Math.max(pos[1], pos[0]), code: `yaml-${code.toLowerCase().replace(/_/g, '-')}`, severity };
+}
+
+function identityOf(root: YAMLMap | undefined): DocIdentity {
+  if (!root) return {};
+  const meta = mapGet(root, 'metadata');
+  const metaMap = isMap(meta) ? meta : undefined;
+  return {
+    apiVersion: scalarString(mapGet(root, 'apiVersion')),
+    kind: scalarString(mapGet(root, 'kind')),
+    name: metaMap ? scalarString(mapGet(metaMap, 'name')) : undefined,
+    namespace: metaMap ? scalarString(mapGet(metaMap, 'namespace')) : undefined,
+  };
+}
+
+/** The value node of `key` in a map, without converting anything to JS (aliases stay unresolved). */
+export function mapGet(map: YAMLMap, key: string): Node | undefined {
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return (pair.value ?? undefined) as Node | undefined;
+  }
+  return undefined;
+}
+
+export function scalarString(node: Node | null | undefined): string | undefined {
+  if (!node || !isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** The document of a file that holds `offset`, if any. */
+export function docAt(file: ParsedFile, offset: number): ParsedDoc | undefined {
+  let found = file.docs[0];
+  for (const d of file.docs) {
+    if (d.start <= offset) found = d;
+  }
+  return found;
+}

@@ -1,0 +1,202 @@
+// The language server: adapts the LSP connection to the pure language service in core/.
+import * as path from 'node:path';
+import {
+  createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, type CodeActionParams, type CompletionParams, type Connection, type DefinitionParams,
+  type DidChangeWatchedFilesParams, type DocumentLinkParams, type HoverParams, type InitializeParams,
+  type InitializeResult, type ReferenceParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { describeError, type Logger } from './core/logger';
+import { createLanguageService, type LanguageService } from './core/service';
+import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type Settings, type SettingsLayer } from './core/settings';
+import { diskHost, toPath } from './node/diskHost';
+import { loadRegistry, schemaDirs } from './node/schemas';
+import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
+import { objectAt, findObject } from './core/features/objects';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+const logger: Logger = {
+  info: (m) => connection.console.info(m),
+  warn: (m) => connection.console.warn(m),
+  error: (m, err) => connection.console.error(err ? `${m}: ${describeError(err)}` : m),
+};
+
+interface State {
+  service: LanguageService;
+  options: InitializationOptions;
+  roots: string[];
+  editorLayer: SettingsLayer;
+  pending: Map<string, NodeJS.Immediate>;
+}
+
+let state: State | undefined;
+
+/** Every handler goes through here: a failure is logged with the request and the file, and answers empty. */
+function guard<P, R>(name: string, empty: R, fn: (p: P, s: State) => R): (p: P) => R {
+  return (params: P) => {
+    if (!state) return empty;
+    try {
+      return fn(params, state);
+    } catch (err) {
+      const uri = (params as { textDocument?: { uri?: string } })?.textDocument?.uri ?? '';
+      logger.error(`${name} failed${uri ? ` for ${uri}` : ''}`, err);
+      return empty;
+    }
+  };
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
+  if (!roots.length && params.rootUri) roots.push(toPath(params.rootUri));
+  const settings = DEFAULT_SETTINGS;
+  const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
+  const registry = loadRegistry(settings.profile, dirs);
+  const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
+  const service = createLanguageService({ registry, host, logger, settings });
+  state = { service, options, roots, editorLayer: {}, pending: new Map() };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'flux-gitops', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (!state) return;
+  const s = state;
+  logger.info(`Schemas: profile ${s.service.registry.profile}, ${s.service.registry.allKinds().length} kinds from ${Object.entries(s.service.registry.generatedFrom).map(([m, v]) => `${m}@${v}`).join(', ')}`);
+  await connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' }).catch(() => undefined);
+  await reloadSettings(s);
+  const summary = await s.service.indexWorkspace();
+  logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}.`);
+  const params: StatusNotification.Params = { profile: s.service.registry.profile, schemaVersions: { ...s.service.registry.generatedFrom }, ...summary };
+  void connection.sendNotification(StatusNotification.method, params);
+  for (const uri of s.service.openUris()) schedule(s, uri);
+});
+
+async function reloadSettings(s: State): Promise<void> {
+  const editor = (await connection.workspace.getConfiguration('fluxGitops').catch(() => undefined)) as Record<string, unknown> | undefined;
+  s.editorLayer = {
+    exclude: Array.isArray(editor?.exclude) ? (editor!.exclude as string[]) : undefined,
+    severities: editor?.rules && typeof editor.rules === 'object' ? (editor.rules as SettingsLayer['severities']) : undefined,
+    profile: typeof editor?.profile === 'string' ? editor.profile : undefined,
+  };
+  const fileLayers: SettingsLayer[] = [];
+  if (s.options.trusted !== false) {
+    for (const root of s.roots) {
+      const text = await s.service.parseUnopened(`${pathToUri(path.join(root, CONFIG_FILE))}`).then((f: { text: string } | undefined) => f?.text);
+      if (text === undefined) continue;
+      const { layer, problems } = parseConfigFile(text);
+      problems.forEach((p) => logger.warn(p));
+      fileLayers.push(layer);
+    }
+  }
+  const merged: Settings = mergeSettings(DEFAULT_SETTINGS, s.editorLayer, ...fileLayers);
+  s.service.setSettings(merged);
+}
+
+function pathToUri(p: string): string {
+  return require('node:url').pathToFileURL(p).toString();
+}
+
+/** Coalesces validation requests of one document into one run after the current burst of messages. */
+function schedule(s: State, uri: string): void {
+  if (s.pending.has(uri)) return;
+  s.pending.set(uri, setImmediate(() => {
+    s.pending.delete(uri);
+    validate(s, uri);
+  }));
+}
+
+function validate(s: State, uri: string): void {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  try {
+    const diagnostics = s.service.diagnostics(uri);
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  } catch (err) {
+    logger.error(`Diagnostics failed for ${uri}`, err);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}
+
+function revalidateDependents(s: State, uri: string): void {
+  for (const dep of s.service.dependents(uri)) if (documents.get(dep)) schedule(s, dep);
+}
+
+documents.onDidOpen((e) => {
+  if (!state) return;
+  state.service.open(e.document.uri, e.document.version, e.document.getText());
+  schedule(state, e.document.uri);
+});
+
+documents.onDidChangeContent((e) => {
+  if (!state) return;
+  state.service.open(e.document.uri, e.document.version, e.document.getText());
+  schedule(state, e.document.uri);
+  revalidateDependents(state, e.document.uri);
+});
+
+documents.onDidClose((e) => {
+  if (!state) return;
+  const s = state;
+  s.service.close(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // The closed text may differ from the disk: re-index what is on disk.
+  void s.service.parseUnopened(e.document.uri).then((f) => {
+    if (f) s.service.fileChanged(f.uri, f.text);
+    else s.service.fileDeleted(e.document.uri);
+    revalidateDependents(s, e.document.uri);
+  });
+});
+
+connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) => {
+  if (!state) return;
+  const s = state;
+  let configChanged = false;
+  for (const change of params.changes) {
+    if (change.uri.endsWith(`/${CONFIG_FILE}`)) configChanged = true;
+    if (change.type === FileChangeType.Deleted) s.service.fileDeleted(change.uri);
+    else {
+      const file = await s.service.parseUnopened(change.uri);
+      if (file) s.service.fileChanged(change.uri, file.text);
+    }
+    revalidateDependents(s, change.uri);
+  }
+  if (configChanged) await reloadSettings(s);
+  for (const uri of s.service.openUris()) schedule(s, uri);
+});
+
+connection.onDidChangeConfiguration(async () => {
+  if (!state) return;
+  await reloadSettings(state);
+  for (const uri of state.service.openUris()) schedule(state, uri);
+});
+
+connection.onCompletion(guard('completion', [], (p: CompletionParams, s) => s.service.completion(p.textDocument.uri, p.position, { clientHasSnippets: !!s.options.clientHasSnippets })));
+connection.onHover(guard('hover', null, (p: HoverParams, s) => s.service.hover(p.textDocument.uri, p.position)));
+connection.onCodeAction(guard('codeAction', [], (p: CodeActionParams, s) => s.service.codeActions(p.textDocument.uri, p.context.diagnostics)));
+connection.onDefinition(guard('definition', [], (p: DefinitionParams, s) => s.service.definition(p.textDocument.uri, p.position)));
+connection.onReferences(guard('references', [], (p: ReferenceParams, s) => s.service.references(p.textDocument.uri, p.position, p.context.includeDeclaration)));
+connection.onDocumentLinks(guard('documentLinks', [], (p: DocumentLinkParams, s) => s.service.documentLinks(p.textDocument.uri)));
+connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => findObject(s.service, p)));
+connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));
+
+process.on('uncaughtException', (err) => logger.error('Uncaught exception', err));
+process.on('unhandledRejection', (err) => logger.error('Unhandled rejection', err));
+
+documents.listen(connection);
+connection.listen();
+
+export type { Connection };

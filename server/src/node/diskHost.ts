@@ -1,0 +1,79 @@
+// The workspace over the file system: walks the roots, honouring .gitignore files and exclude globs.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { globToRegExp, isIgnored, parseGitignore, type IgnoreRule } from '../core/workspace/glob';
+import type { WorkspaceHost } from '../core/workspace/host';
+
+const MAX_FILES = 200_000;
+
+export function toUri(fsPath: string): string {
+  return pathToFileURL(fsPath).toString();
+}
+
+export function toPath(uri: string): string {
+  return fileURLToPath(uri);
+}
+
+export function diskHost(rootPaths: readonly string[], excludeGlobs: () => readonly string[]): WorkspaceHost {
+  const roots = rootPaths.map((p) => toUri(path.resolve(p)));
+  return {
+    roots: () => roots,
+    listYamlFiles: async () => {
+      const excludes = excludeGlobs().map(globToRegExp);
+      const out: string[] = [];
+      for (const root of rootPaths) await walk(path.resolve(root), path.resolve(root), [], excludes, out);
+      return out.map(toUri);
+    },
+    readFile: async (uri) => {
+      try {
+        return await fs.readFile(toPath(uri), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    stat: async (uri) => {
+      try {
+        const s = await fs.stat(toPath(uri));
+        return s.isDirectory() ? 'directory' : 'file';
+      } catch {
+        return undefined;
+      }
+    },
+    readDirectory: async (uri) => {
+      try {
+        return (await fs.readdir(toPath(uri))).sort();
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+async function walk(root: string, dir: string, inherited: IgnoreRule[], excludes: RegExp[], out: string[]): Promise<void> {
+  if (out.length >= MAX_FILES) return;
+  const rel = path.relative(root, dir).split(path.sep).join('/');
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  let rules = inherited;
+  if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
+    rules = [...inherited, ...parseGitignore(text, rel)];
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const childRel = rel ? `${rel}/${e.name}` : e.name;
+    if (e.name === '.git' || e.name === 'node_modules') continue;
+    if (e.isDirectory()) {
+      if (isIgnored(rules, childRel, true) || excludes.some((x) => x.test(`${childRel}/`) || x.test(childRel))) continue;
+      await walk(root, path.join(dir, e.name), rules, excludes, out);
+    } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
+      if (isIgnored(rules, childRel, false) || excludes.some((x) => x.test(childRel))) continue;
+      out.push(path.join(dir, e.name));
+    }
+  }
+}

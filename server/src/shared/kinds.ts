@@ -1,0 +1,250 @@
+// The one table of the kinds this extension understands. The language server (completion, diagnostics,
+// hover, references), the checker, the cluster tree and the commands all read it, so a kind is described
+// once, as data. Nothing here imports vscode or the LSP connection.
+
+export type KindFamily =
+  | 'source'
+  | 'kustomization'
+  | 'helmrelease'
+  | 'notification'
+  | 'image'
+  | 'artifact'
+  | 'externalsecrets'
+  | 'generator'
+  | 'kustomize'
+  | 'core';
+
+/** A field of a kind that names another object. `path` walks the document; `[]` steps into every item. */
+export interface RefSpec {
+  readonly path: readonly string[];
+  /** Kinds the reference may name; the first is the default when the reference has no `kind`. */
+  readonly kinds: readonly string[];
+  /** True when the reference object carries `kind` / `apiVersion` fields picking among `kinds`. */
+  readonly hasKind: boolean;
+  /** True when the reference may carry its own `namespace`; otherwise the referrer's namespace applies. */
+  readonly crossNamespace: boolean;
+  /** What the reference is for; drives messages and provenance checks. */
+  readonly role: 'source' | 'dependsOn' | 'secret' | 'configMap' | 'valuesFrom' | 'provider' | 'store' | 'object' | 'imageRepository' | 'chart' | 'generator';
+}
+
+export interface KindInfo {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly family: KindFamily;
+  /** The apiVersion version a new manifest should use. */
+  readonly current: string;
+  /** Older versions still served but deprecated: a warning with a quick fix. */
+  readonly deprecated: readonly string[];
+  /** Versions no longer served by the pinned controllers: an error with a quick fix. */
+  readonly removed: readonly string[];
+  readonly namespaced: boolean;
+  /** `spec.suspend` exists and the commands may toggle it. */
+  readonly suspendable: boolean;
+  /** Flux reconciles it on the `reconcile.fluxcd.io/requestedAt` annotation. */
+  readonly fluxReconcilable: boolean;
+  /** Group label in the cluster tree. */
+  readonly treeGroup?: 'Sources' | 'Kustomizations' | 'HelmReleases' | 'Notifications' | 'Image automation' | 'Artifacts' | 'External Secrets';
+  readonly refs: readonly RefSpec[];
+}
+
+const SOURCE = 'source.toolkit.fluxcd.io';
+const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
+const HELM = 'helm.toolkit.fluxcd.io';
+const NOTIFICATION = 'notification.toolkit.fluxcd.io';
+const IMAGE = 'image.toolkit.fluxcd.io';
+const ESO = 'external-secrets.io';
+const GENERATORS = 'generators.external-secrets.io';
+
+const secretRef = (path: string[]): RefSpec => ({ path, kinds: ['Secret'], hasKind: false, crossNamespace: false, role: 'secret' });
+
+const fluxSource = (kind: string, plural: string, refs: RefSpec[]): KindInfo => ({
+  group: SOURCE, kind, plural, family: 'source', current: 'v1', deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha1'],
+  namespaced: true, suspendable: true, fluxReconcilable: true, treeGroup: 'Sources', refs,
+});
+
+const STORE_REF: RefSpec = { path: ['spec', 'secretStoreRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' };
+
+export const KINDS: readonly KindInfo[] = [
+  fluxSource('GitRepository', 'gitrepositories', [
+    secretRef(['spec', 'secretRef']),
+    secretRef(['spec', 'verify', 'secretRef']),
+    secretRef(['spec', 'proxySecretRef']),
+  ]),
+  fluxSource('OCIRepository', 'ocirepositories', [
+    secretRef(['spec', 'secretRef']),
+    secretRef(['spec', 'certSecretRef']),
+    secretRef(['spec', 'proxySecretRef']),
+    secretRef(['spec', 'verify', 'secretRef']),
+  ]),
+  fluxSource('HelmRepository', 'helmrepositories', [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef'])]),
+  fluxSource('HelmChart', 'helmcharts', [
+    { path: ['spec', 'sourceRef'], kinds: ['HelmRepository', 'GitRepository', 'Bucket'], hasKind: true, crossNamespace: false, role: 'source' },
+    secretRef(['spec', 'verify', 'secretRef']),
+  ]),
+  fluxSource('Bucket', 'buckets', [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])]),
+  {
+    group: SOURCE, kind: 'ExternalArtifact', plural: 'externalartifacts', family: 'source', current: 'v1', deprecated: [], removed: [],
+    namespaced: true, suspendable: false, fluxReconcilable: false, treeGroup: 'Sources', refs: [],
+  },
+  {
+    group: KUSTOMIZE, kind: 'Kustomization', plural: 'kustomizations', family: 'kustomization', current: 'v1',
+    deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'Kustomizations',
+    refs: [
+      { path: ['spec', 'sourceRef'], kinds: ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'], hasKind: true, crossNamespace: true, role: 'source' },
+      { path: ['spec', 'dependsOn', '[]'], kinds: ['Kustomization'], hasKind: false, crossNamespace: true, role: 'dependsOn' },
+      { path: ['spec', 'postBuild', 'substituteFrom', '[]'], kinds: ['ConfigMap', 'Secret'], hasKind: true, crossNamespace: false, role: 'configMap' },
+      secretRef(['spec', 'kubeConfig', 'secretRef']),
+      secretRef(['spec', 'decryption', 'secretRef']),
+    ],
+  },
+  {
+    group: HELM, kind: 'HelmRelease', plural: 'helmreleases', family: 'helmrelease', current: 'v2',
+    deprecated: [], removed: ['v2beta2', 'v2beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'HelmReleases',
+    refs: [
+      { path: ['spec', 'chart', 'spec', 'sourceRef'], kinds: ['HelmRepository', 'GitRepository', 'Bucket'], hasKind: true, crossNamespace: true, role: 'source' },
+      { path: ['spec', 'chartRef'], kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], hasKind: true, crossNamespace: true, role: 'chart' },
+      { path: ['spec', 'dependsOn', '[]'], kinds: ['HelmRelease'], hasKind: false, crossNamespace: true, role: 'dependsOn' },
+      { path: ['spec', 'valuesFrom', '[]'], kinds: ['ConfigMap', 'Secret'], hasKind: true, crossNamespace: false, role: 'valuesFrom' },
+      secretRef(['spec', 'kubeConfig', 'secretRef']),
+    ],
+  },
+  {
+    group: NOTIFICATION, kind: 'Alert', plural: 'alerts', family: 'notification', current: 'v1beta3',
+    deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: false,
+    treeGroup: 'Notifications',
+    refs: [
+      { path: ['spec', 'providerRef'], kinds: ['Provider'], hasKind: false, crossNamespace: false, role: 'provider' },
+      { path: ['spec', 'eventSources', '[]'], kinds: [], hasKind: true, crossNamespace: true, role: 'object' },
+    ],
+  },
+  {
+    group: NOTIFICATION, kind: 'Provider', plural: 'providers', family: 'notification', current: 'v1beta3',
+    deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: false,
+    treeGroup: 'Notifications',
+    refs: [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])],
+  },
+  {
+    group: NOTIFICATION, kind: 'Receiver', plural: 'receivers', family: 'notification', current: 'v1',
+    deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'Notifications',
+    refs: [
+      secretRef(['spec', 'secretRef']),
+      { path: ['spec', 'resources', '[]'], kinds: [], hasKind: true, crossNamespace: true, role: 'object' },
+    ],
+  },
+  {
+    group: IMAGE, kind: 'ImageRepository', plural: 'imagerepositories', family: 'image', current: 'v1',
+    deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'Image automation',
+    refs: [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])],
+  },
+  {
+    group: IMAGE, kind: 'ImagePolicy', plural: 'imagepolicies', family: 'image', current: 'v1',
+    deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'Image automation',
+    refs: [{ path: ['spec', 'imageRepositoryRef'], kinds: ['ImageRepository'], hasKind: false, crossNamespace: true, role: 'imageRepository' }],
+  },
+  {
+    group: IMAGE, kind: 'ImageUpdateAutomation', plural: 'imageupdateautomations', family: 'image', current: 'v1',
+    deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
+    treeGroup: 'Image automation',
+    refs: [{ path: ['spec', 'sourceRef'], kinds: ['GitRepository'], hasKind: true, crossNamespace: true, role: 'source' }],
+  },
+  {
+    group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator', plural: 'artifactgenerators', family: 'artifact', current: 'v1beta1',
+    deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: true, treeGroup: 'Artifacts',
+    refs: [],
+  },
+  {
+    group: ESO, kind: 'ExternalSecret', plural: 'externalsecrets', family: 'externalsecrets', current: 'v1',
+    deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: true, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets',
+    refs: [
+      STORE_REF,
+      { path: ['spec', 'data', '[]', 'sourceRef', 'storeRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' },
+      { path: ['spec', 'dataFrom', '[]', 'sourceRef', 'storeRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' },
+      { path: ['spec', 'dataFrom', '[]', 'sourceRef', 'generatorRef'], kinds: [], hasKind: true, crossNamespace: false, role: 'generator' },
+    ],
+  },
+  {
+    group: ESO, kind: 'ClusterExternalSecret', plural: 'clusterexternalsecrets', family: 'externalsecrets', current: 'v1',
+    deprecated: ['v1beta1'], removed: [], namespaced: false, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets',
+    refs: [{ path: ['spec', 'externalSecretSpec', 'secretStoreRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' }],
+  },
+  {
+    group: ESO, kind: 'SecretStore', plural: 'secretstores', family: 'externalsecrets', current: 'v1',
+    deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: true, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets', refs: [],
+  },
+  {
+    group: ESO, kind: 'ClusterSecretStore', plural: 'clustersecretstores', family: 'externalsecrets', current: 'v1',
+    deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: false, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets', refs: [],
+  },
+  {
+    group: ESO, kind: 'PushSecret', plural: 'pushsecrets', family: 'externalsecrets', current: 'v1alpha1',
+    deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets',
+    refs: [
+      { path: ['spec', 'secretStoreRefs', '[]'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' },
+      secretRef(['spec', 'selector', 'secret']),
+      { path: ['spec', 'selector', 'generatorRef'], kinds: [], hasKind: true, crossNamespace: false, role: 'generator' },
+    ],
+  },
+  {
+    group: ESO, kind: 'ClusterPushSecret', plural: 'clusterpushsecrets', family: 'externalsecrets', current: 'v1alpha1',
+    deprecated: [], removed: [], namespaced: false, suspendable: false, fluxReconcilable: false,
+    treeGroup: 'External Secrets', refs: [],
+  },
+  ...['Password', 'UUID', 'Fake', 'Webhook', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'GCRAccessToken', 'ACRAccessToken', 'GithubAccessToken', 'ClusterGenerator'].map(
+    (kind): KindInfo => ({
+      group: GENERATORS, kind, plural: `${kind.toLowerCase()}s`, family: 'generator', current: 'v1alpha1', deprecated: [], removed: [],
+      namespaced: kind !== 'ClusterGenerator', suspendable: false, fluxReconcilable: false, refs: [],
+    }),
+  ),
+];
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  if (slash < 0) return { group: '', version: apiVersion };
+  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+const byKind = new Map<string, KindInfo[]>();
+for (const k of KINDS) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k]);
+
+export function kindInfo(group: string, kind: string): KindInfo | undefined {
+  return byGroupKind.get(`${group}/${kind}`);
+}
+
+export function kindInfoFor(apiVersion: string, kind: string): KindInfo | undefined {
+  return kindInfo(splitApiVersion(apiVersion).group, kind);
+}
+
+/** All table entries for a kind name, whatever their group (e.g. `Kustomization` is Flux's and kustomize's). */
+export function kindsNamed(kind: string): readonly KindInfo[] {
+  return byKind.get(kind) ?? [];
+}
+
+export function currentApiVersion(info: KindInfo): string {
+  return `${info.group}/${info.current}`;
+}
+
+export type VersionStatus = 'current' | 'deprecated' | 'removed' | 'unknown';
+
+/**
+ * The lifecycle of a version. `served` (from the pinned CRDs, when known) wins over the table: a version the CRD
+ * serves is current or deprecated as the CRD says; a version it does not serve but that once existed is removed.
+ */
+export function versionStatus(info: KindInfo, version: string, served?: { deprecated: boolean }): VersionStatus {
+  if (version === info.current) return 'current';
+  if (served) return served.deprecated ? 'deprecated' : 'current';
+  if (info.deprecated.includes(version)) return 'deprecated';
+  if (info.removed.includes(version)) return 'removed';
+  return 'unknown';
+}

@@ -1,0 +1,53 @@
+// Custom messages between the client and the server, defined once and imported by both sides.
+
+/** Server -> client: what the server loaded and indexed, for the status bar and the output channel. */
+export namespace StatusNotification {
+  export const method = 'fluxGitops/status';
+  export interface Params {
+    readonly profile: string;
+    readonly schemaVersions: Record<string, string>;
+    readonly files: number;
+    readonly objects: number;
+    readonly millis: number;
+  }
+}
+
+/** Client -> server: where the manifest of an object is defined in the workspace. */
+export namespace FindObjectRequest {
+  export const method = 'fluxGitops/findObject';
+  export interface Params {
+    readonly kind: string;
+    readonly name: string;
+    readonly namespace?: string;
+  }
+  export interface Location {
+    readonly uri: string;
+    readonly line: number;
+    readonly character: number;
+  }
+  export type Result = Location[];
+}
+
+/** Client -> server: the object defined at a position of a manifest, to reveal it live. */
+export namespace ObjectAtRequest {
+  export const method = 'fluxGitops/objectAt';
+  export interface Params {
+    readonly uri: string;
+    readonly line: number;
+    readonly character: number;
+  }
+  export interface Result {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly namespace?: string;
+  }
+}
+
+/** Options the client passes at initialize. */
+export interface InitializationOptions {
+  readonly clientHasSnippets?: boolean;
+  /** False in an untrusted workspace: the server then ignores the workspace's .flux-gitops.yaml. */
+  readonly trusted?: boolean;
+  readonly schemaDir?: string;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Runs the test tiers: `node test/run.mjs all|unit|lsp|cluster|e2e [more tiers]`.
+// Each tier runs its *.test.ts files with Node's test runner (through tsx), and the runner fails when a tier
+// fails, or when a tier that was asked for ran no test at all. It ends with the line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.join(root, '.test-output');
+const ALL = ['unit', 'lsp', 'cluster', 'e2e'];
+
+/** Where each tier's tests live, and what must happen before and after them. */
+const TIERS = {
+  unit: { dirs: ['test/unit'], before: [['npm', 'run', 'schemas']], after: [] },
+  lsp: { dirs: ['test/lsp'], before: [['npm', 'run', 'build']], after: [] },
+  cluster: {
+    dirs: ['test/cluster', 'test/testbed'],
+    before: [['npm', 'run', 'build'], ['npm', 'run', 'testbed:build'], ['npm', 'run', 'testbed:up']],
+    after: [['npm', 'run', 'testbed:down']],
+    concurrency: 1,
+  },
+  e2e: {
+    dirs: ['test/e2e'],
+    before: [['npm', 'run', 'e2e:install'], ['npm', 'run', 'package']],
+    after: [],
+    concurrency: 1,
+  },
+};
+
+function testFiles(dir) {
+  const abs = path.join(root, dir);
+  if (!existsSync(abs)) return [];
+  const found = [];
+  for (const name of readdirSync(abs).sort()) {
+    const p = path.join(abs, name);
+    if (statSync(p).isDirectory()) found.push(...testFiles(path.join(dir, name)));
+    else if (name.endsWith('.test.ts')) found.push(path.join(dir, name));
+  }
+  return found;
+}
+
+function run(cmd, label) {
+  console.log(`\n$ ${cmd.join(' ')}${label ? `   (${label})` : ''}`);
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: process.env });
+  return r.status ?? 1;
+}
+
+function countTap(file) {
+  if (!existsSync(file)) return { pass: 0, fail: 0 };
+  const text = readFileSync(file, 'utf8');
+  const num = (name) => Number((new RegExp(`^# ${name} (\\d+)`, 'm').exec(text) ?? [0, 0])[1]);
+  return { pass: num('pass'), fail: num('fail') + num('cancelled') };
+}
+
+function runTier(name) {
+  const tier = TIERS[name];
+  const files = tier.dirs.flatMap(testFiles);
+  if (!files.length) return { name, pass: 0, fail: 0, problem: 'no test files' };
+  for (const cmd of tier.before) {
+    if (run(cmd, `${name}: set-up`) !== 0) {
+      for (const c of tier.after) run(c, `${name}: tear-down`);
+      return { name, pass: 0, fail: 1, problem: `set-up step failed: ${cmd.join(' ')}` };
+    }
+  }
+  mkdirSync(out, { recursive: true });
+  const tap = path.join(out, `${name}.tap`);
+  const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`];
+  if (tier.concurrency) args.push(`--test-concurrency=${tier.concurrency}`);
+  const status = run([process.execPath, ...args, ...files], `${name}: ${files.length} files`);
+  for (const c of tier.after) run(c, `${name}: tear-down`);
+  const counts = countTap(tap);
+  const problem = status !== 0 && counts.fail === 0 ? `test process exited with ${status}` : counts.pass + counts.fail === 0 ? 'ran no test' : undefined;
+  return { name, ...counts, fail: counts.fail + (problem ? 1 : 0), problem };
+}
+
+const asked = process.argv.slice(2);
+const tiers = !asked.length || asked.includes('all') ? ALL : asked;
+for (const t of tiers) {
+  if (!TIERS[t]) {
+    console.error(`unknown tier "${t}"; tiers: ${ALL.join(', ')}, all`);
+    process.exit(2);
+  }
+}
+const results = tiers.map(runTier);
+console.log('\nTiers:');
+for (const r of results) console.log(`  ${r.name.padEnd(8)} ${r.pass} passed, ${r.fail} failed${r.problem ? `  <- ${r.problem}` : ''}`);
+const pass = results.reduce((n, r) => n + r.pass, 0);
+const fail = results.reduce((n, r) => n + r.fail, 0);
+console.log(`\n${pass} passed, ${fail} failed`);
+process.exit(fail > 0 || results.some((r) => r.problem) ? 1 : 0);
