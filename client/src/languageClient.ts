@@ -5,6 +5,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { StatusNotification, type InitializationOptions } from '../../server/src/shared/protocol';
 import type { Ctx } from './ctx';
 
+const RESTART_SETTINGS = ['fluxGitops.profile'];
+
 export interface ServerHandle {
   client(): LanguageClient | undefined;
   restart(): Promise<void>;
@@ -18,7 +20,8 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
-    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted };
+    const profile = vscode.workspace.getConfiguration('fluxGitops').get<string>('profile');
+    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted, profile };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
       synchronize: {
@@ -45,11 +48,19 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
   };
   void start();
   ctx.push({ dispose: () => void client?.stop() });
-  return {
+  // Settings that the server reads only at start: changing them restarts it.
+  ctx.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) void handle.restart();
+  }));
+  // Trusting the workspace lets the server read the workspace configuration file.
+  ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void handle.restart()));
+  const handle: ServerHandle = {
     client: () => client,
     restart: async () => {
+      ctx.log.info('Restarting the language server.');
       await client?.stop().catch((err: unknown) => ctx.error('Stopping the language server failed', err));
       await start();
     },
   };
+  return handle;
 }

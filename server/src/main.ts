@@ -1,4 +1,5 @@
 // The language server: adapts the LSP connection to the pure language service in core/.
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
@@ -54,7 +55,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (!roots.length && params.rootUri) roots.push(toPath(params.rootUri));
   const settings = DEFAULT_SETTINGS;
   const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
-  const registry = loadRegistry(settings.profile, dirs);
+  const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const service = createLanguageService({ registry, host, logger, settings });
   state = { service, options, roots, editorLayer: {}, pending: new Map() };
@@ -84,6 +85,29 @@ connection.onInitialized(async () => {
   void connection.sendNotification(StatusNotification.method, params);
   for (const uri of s.service.openUris()) schedule(s, uri);
 });
+
+/** The profile named by a workspace's .flux-gitops.yaml; read once at start because schemas load then. */
+function profileFromConfigFiles(roots: string[], options: InitializationOptions): string | undefined {
+  if (options.trusted === false) return undefined;
+  for (const root of roots) {
+    const file = path.join(root, CONFIG_FILE);
+    if (!existsSync(file)) continue;
+    const profile = parseConfigFile(readFileSync(file, 'utf8')).layer.profile;
+    if (profile) return profile;
+  }
+  return undefined;
+}
+
+/** Loads a profile's schemas; an unknown profile is reported and the default one is used instead. */
+function loadProfile(profile: string, dirs: string[]) {
+  try {
+    return loadRegistry(profile, dirs);
+  } catch (err) {
+    if (profile === DEFAULT_SETTINGS.profile) throw err;
+    logger.error(`Profile "${profile}" is not available; using ${DEFAULT_SETTINGS.profile}`, err);
+    return loadRegistry(DEFAULT_SETTINGS.profile, dirs);
+  }
+}
 
 async function reloadSettings(s: State): Promise<void> {
   const editor = (await connection.workspace.getConfiguration('fluxGitops').catch(() => undefined)) as Record<string, unknown> | undefined;

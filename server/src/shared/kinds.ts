@@ -46,6 +46,14 @@ export interface KindInfo {
   /** Group label in the cluster tree. */
   readonly treeGroup?: 'Sources' | 'Kustomizations' | 'HelmReleases' | 'Notifications' | 'Image automation' | 'Artifacts' | 'External Secrets';
   readonly refs: readonly RefSpec[];
+  /** The controller (Deployment / pod component) that reconciles the kind; the cluster tree reads its logs. */
+  readonly controller?: string;
+  /** Status fields holding the revision to show, as paths; the first one present wins. */
+  readonly revision?: readonly (readonly string[])[];
+  /** ESO: the annotation whose change makes the operator sync at once (its value is a timestamp). */
+  readonly syncAnnotation?: string;
+  /** ESO: the status field with the time of the last refresh. */
+  readonly refreshTime?: readonly string[];
 }
 
 const SOURCE = 'source.toolkit.fluxcd.io';
@@ -61,6 +69,7 @@ const secretRef = (path: string[]): RefSpec => ({ path, kinds: ['Secret'], hasKi
 const fluxSource = (kind: string, plural: string, refs: RefSpec[]): KindInfo => ({
   group: SOURCE, kind, plural, family: 'source', current: 'v1', deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha1'],
   namespaced: true, suspendable: true, fluxReconcilable: true, treeGroup: 'Sources', refs,
+  controller: 'source-controller', revision: [['status', 'artifact', 'revision']],
 });
 
 const STORE_REF: RefSpec = { path: ['spec', 'secretStoreRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' };
@@ -85,12 +94,13 @@ export const KINDS: readonly KindInfo[] = [
   fluxSource('Bucket', 'buckets', [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])]),
   {
     group: SOURCE, kind: 'ExternalArtifact', plural: 'externalartifacts', family: 'source', current: 'v1', deprecated: [], removed: [],
-    namespaced: true, suspendable: false, fluxReconcilable: false, treeGroup: 'Sources', refs: [],
+    namespaced: true, suspendable: false, fluxReconcilable: false, treeGroup: 'Sources', revision: [['status', 'artifact', 'revision']], refs: [],
   },
   {
     group: KUSTOMIZE, kind: 'Kustomization', plural: 'kustomizations', family: 'kustomization', current: 'v1',
     deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'Kustomizations',
+    treeGroup: 'Kustomizations', controller: 'kustomize-controller',
+    revision: [['status', 'lastAppliedRevision'], ['status', 'lastAttemptedRevision']],
     refs: [
       { path: ['spec', 'sourceRef'], kinds: ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'], hasKind: true, crossNamespace: true, role: 'source' },
       { path: ['spec', 'dependsOn', '[]'], kinds: ['Kustomization'], hasKind: false, crossNamespace: true, role: 'dependsOn' },
@@ -102,7 +112,8 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: HELM, kind: 'HelmRelease', plural: 'helmreleases', family: 'helmrelease', current: 'v2',
     deprecated: [], removed: ['v2beta2', 'v2beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'HelmReleases',
+    treeGroup: 'HelmReleases', controller: 'helm-controller',
+    revision: [['status', 'lastAttemptedRevision'], ['status', 'lastAppliedRevision']],
     refs: [
       { path: ['spec', 'chart', 'spec', 'sourceRef'], kinds: ['HelmRepository', 'GitRepository', 'Bucket'], hasKind: true, crossNamespace: true, role: 'source' },
       { path: ['spec', 'chartRef'], kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], hasKind: true, crossNamespace: true, role: 'chart' },
@@ -114,7 +125,7 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: NOTIFICATION, kind: 'Alert', plural: 'alerts', family: 'notification', current: 'v1beta3',
     deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: false,
-    treeGroup: 'Notifications',
+    treeGroup: 'Notifications', controller: 'notification-controller',
     refs: [
       { path: ['spec', 'providerRef'], kinds: ['Provider'], hasKind: false, crossNamespace: false, role: 'provider' },
       { path: ['spec', 'eventSources', '[]'], kinds: [], hasKind: true, crossNamespace: true, role: 'object' },
@@ -123,13 +134,13 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: NOTIFICATION, kind: 'Provider', plural: 'providers', family: 'notification', current: 'v1beta3',
     deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: false,
-    treeGroup: 'Notifications',
+    treeGroup: 'Notifications', controller: 'notification-controller',
     refs: [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])],
   },
   {
     group: NOTIFICATION, kind: 'Receiver', plural: 'receivers', family: 'notification', current: 'v1',
     deprecated: [], removed: ['v1beta2', 'v1beta1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'Notifications',
+    treeGroup: 'Notifications', controller: 'notification-controller',
     refs: [
       secretRef(['spec', 'secretRef']),
       { path: ['spec', 'resources', '[]'], kinds: [], hasKind: true, crossNamespace: true, role: 'object' },
@@ -138,30 +149,31 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: IMAGE, kind: 'ImageRepository', plural: 'imagerepositories', family: 'image', current: 'v1',
     deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'Image automation',
+    treeGroup: 'Image automation', controller: 'image-reflector-controller', revision: [['status', 'lastScanResult', 'latestTags', '0']],
     refs: [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef']), secretRef(['spec', 'proxySecretRef'])],
   },
   {
     group: IMAGE, kind: 'ImagePolicy', plural: 'imagepolicies', family: 'image', current: 'v1',
     deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'Image automation',
+    treeGroup: 'Image automation', controller: 'image-reflector-controller', revision: [['status', 'latestRef', 'tag'], ['status', 'latestImage']],
     refs: [{ path: ['spec', 'imageRepositoryRef'], kinds: ['ImageRepository'], hasKind: false, crossNamespace: true, role: 'imageRepository' }],
   },
   {
     group: IMAGE, kind: 'ImageUpdateAutomation', plural: 'imageupdateautomations', family: 'image', current: 'v1',
     deprecated: [], removed: ['v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'], namespaced: true, suspendable: true, fluxReconcilable: true,
-    treeGroup: 'Image automation',
+    treeGroup: 'Image automation', controller: 'image-automation-controller', revision: [['status', 'lastPushCommit']],
     refs: [{ path: ['spec', 'sourceRef'], kinds: ['GitRepository'], hasKind: true, crossNamespace: true, role: 'source' }],
   },
   {
     group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator', plural: 'artifactgenerators', family: 'artifact', current: 'v1beta1',
-    deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: true, treeGroup: 'Artifacts',
+    deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: true, treeGroup: 'Artifacts', controller: 'source-watcher',
     refs: [],
   },
   {
     group: ESO, kind: 'ExternalSecret', plural: 'externalsecrets', family: 'externalsecrets', current: 'v1',
     deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: true, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets',
+    treeGroup: 'External Secrets', controller: 'external-secrets', syncAnnotation: 'force-sync', refreshTime: ['status', 'refreshTime'],
+    revision: [['status', 'syncedResourceVersion']],
     refs: [
       STORE_REF,
       { path: ['spec', 'data', '[]', 'sourceRef', 'storeRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' },
@@ -172,23 +184,23 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: ESO, kind: 'ClusterExternalSecret', plural: 'clusterexternalsecrets', family: 'externalsecrets', current: 'v1',
     deprecated: ['v1beta1'], removed: [], namespaced: false, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets',
+    treeGroup: 'External Secrets', controller: 'external-secrets',
     refs: [{ path: ['spec', 'externalSecretSpec', 'secretStoreRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' }],
   },
   {
     group: ESO, kind: 'SecretStore', plural: 'secretstores', family: 'externalsecrets', current: 'v1',
     deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: true, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets', refs: [],
+    treeGroup: 'External Secrets', controller: 'external-secrets', refs: [],
   },
   {
     group: ESO, kind: 'ClusterSecretStore', plural: 'clustersecretstores', family: 'externalsecrets', current: 'v1',
     deprecated: ['v1beta1'], removed: ['v1alpha1'], namespaced: false, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets', refs: [],
+    treeGroup: 'External Secrets', controller: 'external-secrets', refs: [],
   },
   {
     group: ESO, kind: 'PushSecret', plural: 'pushsecrets', family: 'externalsecrets', current: 'v1alpha1',
     deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets',
+    treeGroup: 'External Secrets', controller: 'external-secrets',
     refs: [
       { path: ['spec', 'secretStoreRefs', '[]'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' },
       secretRef(['spec', 'selector', 'secret']),
@@ -198,7 +210,7 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: ESO, kind: 'ClusterPushSecret', plural: 'clusterpushsecrets', family: 'externalsecrets', current: 'v1alpha1',
     deprecated: [], removed: [], namespaced: false, suspendable: false, fluxReconcilable: false,
-    treeGroup: 'External Secrets', refs: [],
+    treeGroup: 'External Secrets', controller: 'external-secrets', refs: [],
   },
   ...['Password', 'UUID', 'Fake', 'Webhook', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'GCRAccessToken', 'ACRAccessToken', 'GithubAccessToken', 'ClusterGenerator'].map(
     (kind): KindInfo => ({

@@ -50,4 +50,6 @@ export interface InitializationOptions {
   /** False in an untrusted workspace: the server then ignores the workspace's .flux-gitops.yaml. */
   readonly trusted?: boolean;
   readonly schemaDir?: string;
+  /** The version profile chosen in the editor settings (changing it restarts the server). */
+  readonly profile?: string;
 }

@@ -34,7 +34,7 @@ test('an unknown field is reported on its key with a did-you-mean hint', async (
   const { diags, textAt } = await diagnose(KUSTOMIZATION.replace('prune: true', 'prune: true\n  prunee: false'));
   const d = diags.find((x) => x.code === 'unknown-field')!;
   assert.equal(textAt(d), 'prunee');
-  assert.match(d.message, /Did you mean "prune"/);
+  assert.match(d.message as string, /Did you mean "prune"/);
   assert.equal(d.severity, DiagnosticSeverity.Error);
   assert.equal(d.source, 'flux-gitops');
 });
@@ -43,14 +43,14 @@ test('a wrong type is reported on the value', async () => {
   const { diags, textAt } = await diagnose(KUSTOMIZATION.replace('prune: true', 'prune: "yes"'));
   const d = diags.find((x) => x.code === 'wrong-type')!;
   assert.equal(textAt(d), '"yes"');
-  assert.match(d.message, /boolean/);
+  assert.match(d.message as string, /boolean/);
 });
 
 test('a missing required field is reported on its parent key', async () => {
   const { diags, textAt } = await diagnose(KUSTOMIZATION.replace('  prune: true\n', ''));
   const d = diags.find((x) => x.code === 'missing-required')!;
   assert.equal(textAt(d), 'spec');
-  assert.match(d.message, /"prune"/);
+  assert.match(d.message as string, /"prune"/);
 });
 
 test('a Flux duration that breaks the CRD pattern is reported', async () => {
@@ -63,7 +63,7 @@ test('an enum violation lists the allowed values', async () => {
   const { diags, textAt } = await diagnose(KUSTOMIZATION.replace('kind: GitRepository', 'kind: GitRepo'));
   const d = diags.find((x) => x.code === 'enum')!;
   assert.equal(textAt(d), 'GitRepo');
-  assert.match(d.message, /"GitRepository"/);
+  assert.match(d.message as string, /"GitRepository"/);
 });
 
 test('ESO refreshInterval is checked as a Go duration although its CRD has no pattern', async () => {
@@ -149,7 +149,7 @@ test('a misspelt Flux kind is reported; unknown kinds of other groups are left a
       anything: goes
   `);
   assert.deepEqual(codes, ['unknown-kind']);
-  assert.match(diags[0].message, /GitRepository/);
+  assert.match(diags[0].message as string, /GitRepository/);
 });
 
 test('kustomization.yaml is routed by apiVersion, not by file name', async () => {

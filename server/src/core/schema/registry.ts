@@ -1,5 +1,6 @@
 // Looks up the schema of a document by its apiVersion and kind, and resolves $refs.
 import { kustomizeKinds } from './kustomize';
+import { applyOverlays } from './overlays';
 import type { KindSchema, SchemaBundle, SchemaNode } from './types';
 
 export interface SchemaRegistry {
@@ -14,6 +15,7 @@ export interface SchemaRegistry {
 
 export function createRegistry(bundle: SchemaBundle): SchemaRegistry {
   const kinds = [...bundle.kinds, ...kustomizeKinds()];
+  applyOverlays(kinds);
   const byKey = new Map(kinds.map((k) => [`${k.apiVersion}|${k.kind}`, k]));
   const byGroupKind = new Map<string, KindSchema[]>();
   for (const k of kinds) {

@@ -1,9 +1,15 @@
 // The workspace index: every Kubernetes object defined in the workspace's YAML, by kind, namespace and name,
-// with where it is defined. Kept current by the server on open, edit, save, create, delete and rename.
+// with where it is defined and the facts the cross-file checks need (facts.ts). Kept current by the server
+// on open, edit, save, create, delete and rename. Lookups are maps maintained on every update, so a check
+// never scans the whole index.
 import { isMap, isScalar, type Node } from 'yaml';
 import { splitApiVersion } from '../../shared/kinds';
 import { pairOf } from '../yaml/ast';
 import type { ParsedFile } from '../yaml/parse';
+import { objectFacts } from './extract';
+import type { KustomizeFacts, ObjectFacts } from './facts';
+import { isKustomizeDoc, kustomizeFacts } from './kustomizeFacts';
+import { MultiMap } from './multimap';
 
 export interface IndexedObject {
   readonly uri: string;
@@ -12,42 +18,58 @@ export interface IndexedObject {
   readonly group: string;
   readonly kind: string;
   readonly name: string;
-  /** metadata.namespace as written, if any. */
+  /** metadata.namespace as written, if any (see structure.ts for the namespace that applies). */
   readonly namespace?: string;
   /** Offsets of metadata.name's value, for definition links. */
   readonly nameRange: [number, number];
   /** Line and character of metadata.name's value, usable without the file's text. */
   readonly namePosition: { line: number; character: number };
   readonly docRange: [number, number];
+  readonly facts: ObjectFacts;
+}
+
+interface FileEntry {
+  readonly objects: readonly IndexedObject[];
+  readonly kustomize?: KustomizeFacts;
+  /** What the folder structure depends on in this file; a change bumps `structureVersion`. */
+  readonly fingerprint: string;
 }
 
 export class WorkspaceIndex {
-  private readonly byUri = new Map<string, readonly IndexedObject[]>();
-  private readonly byKind = new Map<string, Set<IndexedObject>>();
+  private readonly byUri = new Map<string, FileEntry>();
+  private readonly byKind = new MultiMap<string, IndexedObject>();
+  private readonly byKindName = new MultiMap<string, IndexedObject>();
+  private readonly producers = new MultiMap<string, IndexedObject>();
+  private readonly referrers = new MultiMap<string, string>();
+  private readonly previousNames = new Map<string, readonly string[]>();
   private generation = 0;
+  private structureGeneration = 0;
 
   /** Bumped on every change, so derived data can be cached per generation. */
   get version(): number {
     return this.generation;
   }
 
+  /** Bumped only when files appear or vanish, or kustomization files / Flux Kustomizations change. */
+  get structureVersion(): number {
+    return this.structureGeneration;
+  }
+
   update(file: ParsedFile): void {
-    this.remove(file.uri);
-    const objects = objectsOf(file);
-    this.byUri.set(file.uri, objects);
-    for (const o of objects) {
-      let set = this.byKind.get(o.kind);
-      if (!set) this.byKind.set(o.kind, (set = new Set()));
-      set.add(o);
-    }
+    const old = this.byUri.get(file.uri);
+    this.detach(file.uri);
+    const entry = entryOf(file);
+    this.byUri.set(file.uri, entry);
+    for (const o of entry.objects) this.attach(o);
+    if (!old || old.fingerprint !== entry.fingerprint) this.structureGeneration++;
     this.generation++;
   }
 
   remove(uri: string): void {
-    const old = this.byUri.get(uri);
-    if (!old) return;
-    for (const o of old) this.byKind.get(o.kind)?.delete(o);
+    if (!this.byUri.has(uri)) return;
+    this.detach(uri);
     this.byUri.delete(uri);
+    this.structureGeneration++;
     this.generation++;
   }
 
@@ -60,36 +82,92 @@ export class WorkspaceIndex {
   }
 
   objectsIn(uri: string): readonly IndexedObject[] {
-    return this.byUri.get(uri) ?? [];
+    return this.byUri.get(uri)?.objects ?? [];
+  }
+
+  kustomizeIn(uri: string): KustomizeFacts | undefined {
+    return this.byUri.get(uri)?.kustomize;
   }
 
   ofKind(kind: string): readonly IndexedObject[] {
-    return [...(this.byKind.get(kind) ?? [])];
+    return [...this.byKind.get(kind)];
+  }
+
+  /** Objects of a kind with a name, wherever they are. */
+  named(kind: string, name: string): ReadonlySet<IndexedObject> {
+    return this.byKindName.get(`${kind}\0${name}`);
+  }
+
+  /** Objects that produce a Secret or ConfigMap of that name (manifests, ExternalSecrets, Certificates...). */
+  producersOf(kind: 'Secret' | 'ConfigMap', name: string): ReadonlySet<IndexedObject> {
+    return this.producers.get(`${kind}\0${name}`);
+  }
+
+  /** Files holding a reference to something with this name. */
+  referrersOf(name: string): ReadonlySet<string> {
+    return this.referrers.get(name);
+  }
+
+  /** The names a file defined before its last update (so a rename re-checks the old name's referrers). */
+  previousNamesOf(uri: string): readonly string[] {
+    return this.previousNames.get(uri) ?? [];
   }
 
   *all(): IterableIterator<IndexedObject> {
-    for (const list of this.byUri.values()) yield* list;
+    for (const e of this.byUri.values()) yield* e.objects;
   }
 
   get size(): number {
     let n = 0;
-    for (const list of this.byUri.values()) n += list.length;
+    for (const e of this.byUri.values()) n += e.objects.length;
     return n;
+  }
+
+  private attach(o: IndexedObject): void {
+    this.byKind.add(o.kind, o);
+    this.byKindName.add(`${o.kind}\0${o.name}`, o);
+    for (const p of o.facts.produces) this.producers.add(`${p.kind}\0${p.name}`, o);
+    for (const r of o.facts.refs) this.referrers.add(r.name, o.uri);
+  }
+
+  private detach(uri: string): void {
+    const old = this.byUri.get(uri);
+    if (!old) return;
+    this.previousNames.set(uri, [...new Set(old.objects.flatMap((o) => [o.name, ...o.facts.produces.map((p) => p.name)]))]);
+    for (const o of old.objects) {
+      this.byKind.delete(o.kind, o);
+      this.byKindName.delete(`${o.kind}\0${o.name}`, o);
+      for (const p of o.facts.produces) this.producers.delete(`${p.kind}\0${p.name}`, o);
+      for (const r of o.facts.refs) this.referrers.delete(r.name, o.uri);
+    }
   }
 }
 
-function objectsOf(file: ParsedFile): IndexedObject[] {
-  const out: IndexedObject[] = [];
+function entryOf(file: ParsedFile): FileEntry {
+  const objects: IndexedObject[] = [];
+  let kustomize: KustomizeFacts | undefined;
   for (const d of file.docs) {
+    if (!kustomize && isKustomizeDoc(file, d)) {
+      kustomize = kustomizeFacts(d);
+      continue;
+    }
     const { apiVersion, kind, name, namespace } = d.identity;
     if (!apiVersion || !kind || !name || !d.root) continue;
     const meta = pairOf(d.root, 'metadata')?.value;
     const nameNode = isMap(meta) ? (pairOf(meta, 'name')?.value as Node | undefined) : undefined;
     const range: [number, number] = nameNode && isScalar(nameNode) && nameNode.range ? [nameNode.range[0], nameNode.range[1]] : [d.start, d.start];
-    out.push({
+    objects.push({
       uri: file.uri, docIndex: d.index, apiVersion, group: splitApiVersion(apiVersion).group, kind, name, namespace,
-      nameRange: range, namePosition: file.lines.positionAt(range[0]), docRange: [d.start, d.end],
+      nameRange: range, namePosition: file.lines.positionAt(range[0]), docRange: [d.start, d.end], facts: objectFacts(file, d),
     });
   }
-  return out;
+  return { objects, kustomize, fingerprint: fingerprintOf(objects, kustomize) };
+}
+
+function fingerprintOf(objects: readonly IndexedObject[], kustomize: KustomizeFacts | undefined): string {
+  const ks = objects.filter((o) => o.facts.kustomization).map((o) => {
+    const k = o.facts.kustomization!;
+    return [o.name, o.namespace, k.path?.value, k.targetNamespace, k.components];
+  });
+  return ks.length || kustomize ? JSON.stringify([ks, kustomize]) : '';
 }

@@ -1,0 +1,85 @@
+// A small LSP client over stdio for driving the bundled server in tests and benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export interface LspSession {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  readonly logs: string[];
+  /** Resolves with the first log line matching `re` (the server logs what it loaded and indexed). */
+  waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the next diagnostics published for `uri` (optionally for a given version). */
+  nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, text: string, version: number): void;
+  stop(): Promise<void>;
+}
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+export async function startServer(workspace: string, options: { serverPath?: string; initializationOptions?: object } = {}): Promise<LspSession> {
+  const serverPath = options.serverPath ?? path.join(ROOT, 'dist/server.js');
+  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  child.stderr!.on('data', (d) => logs.push(String(d)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i];
+      if (w.uri === p.uri && (w.version === undefined || w.version === p.version)) {
+        waiters.splice(i--, 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  const logWaiters: { re: RegExp; resolve: (line: string) => void }[] = [];
+  connection.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+    for (let i = 0; i < logWaiters.length; i++) {
+      if (logWaiters[i].re.test(p.message)) logWaiters.splice(i--, 1)[0].resolve(p.message);
+    }
+  });
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const folder = fileUri(workspace);
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: [{ uri: folder, name: path.basename(workspace) }],
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: options.initializationOptions ?? {},
+  });
+  await connection.sendNotification('initialized', {});
+  return {
+    connection,
+    process: child,
+    logs,
+    waitForLog: (re, timeoutMs = 15000) => {
+      const hit = logs.find((l) => re.test(l));
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no log line matching ${re} within ${timeoutMs} ms; logs:\n${logs.join('\n')}`)), timeoutMs);
+        logWaiters.push({ re, resolve: (line) => { clearTimeout(timer); resolve(line); } });
+      });
+    },
+    nextDiagnostics: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
+    open: (uri, text, version = 1) => void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } }),
+    change: (uri, text, version) => void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    stop: async () => {
+      await connection.sendRequest('shutdown').catch(() => undefined);
+      await connection.sendNotification('exit').catch(() => undefined);
+      connection.dispose();
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
