@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { describeError, type Logger } from './core/logger';
 import { createLanguageService } from './core/service';
+import { loadWorkspaceMeta } from './core/workspace/meta';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type SettingsLayer } from './core/settings';
 import { diskHost, toPath, toUri } from './node/diskHost';
 import { loadRegistry } from './node/schemas';
@@ -86,6 +87,7 @@ async function check(args: Args): Promise<number> {
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
   const service = createLanguageService({ registry, host, logger, settings });
+  await loadWorkspaceMeta(host);
   const uris = [...(await host.listYamlFiles()), ...files];
   const texts = new Map<string, string>();
   for (const uri of uris) {

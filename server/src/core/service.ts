@@ -13,6 +13,7 @@ import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { WorkspaceHost } from './workspace/host';
 import { WorkspaceIndex } from './workspace/index';
+import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
 
 export interface IndexSummary {
@@ -81,6 +82,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     },
     indexWorkspace: async () => {
       const started = Date.now();
+      await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
       for (const uri of uris) {
         if (openSet.has(uri)) continue;

@@ -167,7 +167,7 @@ export const KINDS: readonly KindInfo[] = [
   {
     group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator', plural: 'artifactgenerators', family: 'artifact', current: 'v1beta1',
     deprecated: [], removed: [], namespaced: true, suspendable: false, fluxReconcilable: true, treeGroup: 'Artifacts', controller: 'source-watcher',
-    refs: [],
+    refs: [{ path: ['spec', 'sources', '[]'], kinds: ['GitRepository', 'OCIRepository', 'Bucket'], hasKind: true, crossNamespace: true, role: 'source' }],
   },
   {
     group: ESO, kind: 'ExternalSecret', plural: 'externalsecrets', family: 'externalsecrets', current: 'v1',

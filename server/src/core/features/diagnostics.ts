@@ -9,22 +9,26 @@ import { applySuppressions } from '../suppress';
 import { closest } from '../text';
 import { pairOf } from '../yaml/ast';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
-import { workspaceDiagnostics } from './workspaceChecks';
+import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
 export function diagnose(ctx: ServiceContext, file: ParsedFile): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const patch = isPatchFile(ctx, file.uri);
   for (const p of file.fileProblems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   for (const doc of file.docs) {
     for (const p of doc.problems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
     if (doc.problems.some((p) => p.severity === 'error')) continue;
-    out.push(...documentDiagnostics(ctx, file, doc));
+    out.push(...documentDiagnostics(ctx, file, doc, patch));
   }
   out.push(...workspaceDiagnostics(ctx, file));
   const settings = ctx.settings();
   return applySuppressions(file.text, file.lines, applySeverities(out, settings.severities));
 }
 
-function documentDiagnostics(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc): Diagnostic[] {
+/** Codes that do not apply to a kustomize patch, which is a partial object by design. */
+const NOT_FOR_PATCHES = new Set(['missing-required', 'one-of', 'min-items']);
+
+function documentDiagnostics(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, patch: boolean): Diagnostic[] {
   const { apiVersion, kind } = doc.identity;
   if (!apiVersion || !kind || !doc.root) return [];
   const out: Diagnostic[] = [];
@@ -43,6 +47,7 @@ function documentDiagnostics(ctx: ServiceContext, file: ParsedFile, doc: ParsedD
   if (!schema) return out;
   const kindRange = valueRange(doc, 'kind');
   for (const p of validateAgainst(ctx.registry, schema.schema, doc.root, kindRange, kind)) {
+    if (patch && NOT_FOR_PATCHES.has(p.code)) continue;
     out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   }
   return out;

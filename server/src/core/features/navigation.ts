@@ -1,22 +1,62 @@
-// Go-to-definition, find-references and document links for references between objects.
-// Owned by the workspace-intelligence feature; returns nothing until it is wired.
+// Go-to-definition, find-references, document links and dependants for references between objects.
 import type { DocumentLink, Location } from 'vscode-languageserver-types';
 import type { ServiceContext } from '../context';
+import { locationOf } from '../refs/diag';
+import { definedAt, refAt, referencesTo } from '../refs/find';
+import { fileLinks, folderTarget } from '../refs/links';
+import { modelOf } from '../refs/model';
+import { resolveRef } from '../refs/resolve';
 import type { ParsedFile } from '../yaml/parse';
 
-export function definition(_ctx: ServiceContext, _file: ParsedFile, _offset: number): Location[] {
+export function definition(ctx: ServiceContext, file: ParsedFile, offset: number): Location[] {
+  const model = modelOf(ctx);
+  const hit = refAt(model, file.uri, offset);
+  if (hit) return resolveRef(model, hit.referrer, hit.ref).targets.map(locationOf);
+  for (const o of model.index.objectsIn(file.uri)) {
+    const path = o.facts.kustomization?.path;
+    if (!path || offset < path.span.start || offset > path.span.end) continue;
+    const dir = model.structure.fluxBuildOf(o)?.dir;
+    const target = dir ? folderTarget(model, dir) : undefined;
+    return target ? [{ uri: target, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] : [];
+  }
   return [];
 }
 
-export function references(_ctx: ServiceContext, _file: ParsedFile, _offset: number, _includeDeclaration: boolean): Location[] {
-  return [];
+export function references(ctx: ServiceContext, file: ParsedFile, offset: number, includeDeclaration: boolean): Location[] {
+  const model = modelOf(ctx);
+  const hit = refAt(model, file.uri, offset);
+  const targets = hit ? resolveRef(model, hit.referrer, hit.ref).targets : [definedAt(model, file.uri, offset)].filter((o) => !!o);
+  const out: Location[] = [];
+  for (const t of targets) {
+    if (includeDeclaration) out.push(locationOf(t));
+    for (const r of referencesTo(model, t)) out.push({ uri: r.referrer.uri, range: r.ref.span.range });
+  }
+  return out;
 }
 
-export function documentLinks(_ctx: ServiceContext, _file: ParsedFile): DocumentLink[] {
-  return [];
+export function documentLinks(ctx: ServiceContext, file: ParsedFile): DocumentLink[] {
+  return fileLinks(modelOf(ctx), file);
 }
 
 /** URIs of other files whose diagnostics may change when `uri` changes (its dependants). */
-export function dependents(_ctx: ServiceContext, _uri: string): string[] {
-  return [];
+export function dependents(ctx: ServiceContext, uri: string): string[] {
+  const model = modelOf(ctx);
+  const index = model.index;
+  const objects = index.objectsIn(uri);
+  const names = new Set([...index.previousNamesOf(uri), ...objects.flatMap((o) => [o.name, ...o.facts.produces.map((p) => p.name)])]);
+  const out = new Set<string>();
+  for (const name of names) {
+    for (const r of index.referrersOf(name)) out.add(r);
+    for (const o of objects) for (const twin of index.named(o.kind, name)) out.add(twin.uri);
+  }
+  for (const o of objects) {
+    // Cycle members and rival ExternalSecret owners are diagnosed on the other side too.
+    for (const ref of o.facts.refs) for (const t of resolveRef(model, o, ref).targets) out.add(t.uri);
+    for (const p of o.facts.produces) for (const rival of index.producersOf(p.kind, p.name)) out.add(rival.uri);
+    // Substitutions and namespaces of the files a Kustomization builds follow it.
+    for (const f of model.structure.fluxBuildOf(o)?.files ?? []) out.add(f);
+  }
+  if (index.kustomizeIn(uri)) for (const f of model.structure.builds.ofDir(uri.slice(0, uri.lastIndexOf('/')))) out.add(f);
+  out.delete(uri);
+  return [...out];
 }

@@ -1,9 +1,69 @@
-// Hover sections for references (what a sourceRef resolves to, where a GitRepository points in Gitea).
-// Owned by the workspace-intelligence feature; returns nothing until it is wired.
+// Hover sections for references: what a reference resolves to (file and line), and for sources the chain:
+// the GitRepository (url, ref, interval, secret) and where a Kustomization's path lands, in Gitea/GitHub/
+// GitLab and in this workspace. On a GitRepository's url: its links and the objects that use it.
 import type { ServiceContext } from '../context';
+import { definedAt, refAt, referencesTo } from '../refs/find';
+import { definedHere, fileLink, gitLines, landingLines } from '../refs/hoverText';
+import { modelOf, objectOfDoc, type Model } from '../refs/model';
+import { resolveRef } from '../refs/resolve';
+import type { IndexedObject } from '../workspace/index';
 import type { NodeHit } from '../yaml/ast';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
+import type { RefHit } from '../refs/find';
 
-export function referenceHover(_ctx: ServiceContext, _file: ParsedFile, _doc: ParsedDoc, _hit: NodeHit): string[] {
+export function referenceHover(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, hit: NodeHit): string[] {
+  const offset = hit.node?.range?.[0];
+  if (offset === undefined || hit.onKey) return [];
+  const model = modelOf(ctx);
+  const ref = refAt(model, file.uri, offset);
+  if (ref) return [refSection(model, ref)];
+  const o = objectOfDoc(model.index, file.uri, doc.index);
+  if (!o) return [];
+  const path = hit.path.join('.');
+  if (path === 'spec.url' && o.facts.git) return [repoSection(model, o)];
+  if (path === 'spec.path' && o.facts.kustomization) return [pathSection(model, o)];
+  if (definedAt(model, file.uri, offset) === o) return usersSection(model, o);
   return [];
+}
+
+function refSection(model: Model, { referrer, ref }: RefHit): string {
+  const res = resolveRef(model, referrer, ref);
+  const head = `**${ref.field}** → ${res.kinds.join(' | ')} \`${ref.namespace ?? res.namespaces?.join('|') ?? '*'}/${ref.name}\``;
+  if (!res.targets.length) return `${head}\n\nNot defined in this repository.`;
+  const lines = [head, ''];
+  for (const t of res.targets.slice(0, 5)) {
+    lines.push(`${definedHere(model, t)}`);
+    if (t.facts.git) lines.push(...gitLines(model, t));
+    if (t.facts.sourceUrl) lines.push(`- url: \`${t.facts.sourceUrl}\``);
+  }
+  const repo = res.targets.find((t) => t.facts.git);
+  if (referrer.facts.kustomization && ref.spec.role === 'source') lines.push('', '**path**', ...landingLines(model, referrer, repo));
+  return lines.join('\n');
+}
+
+function sourceOf(model: Model, ks: IndexedObject): IndexedObject | undefined {
+  const ref = ks.facts.refs.find((r) => r.spec.role === 'source');
+  return ref ? resolveRef(model, ks, ref).targets.find((t) => t.facts.git) : undefined;
+}
+
+function pathSection(model: Model, ks: IndexedObject): string {
+  return ['**path**', ...landingLines(model, ks, sourceOf(model, ks))].join('\n');
+}
+
+function repoSection(model: Model, repo: IndexedObject): string {
+  const lines = [`**GitRepository ${repo.name}**`, ...gitLines(model, repo)];
+  const users = referencesTo(model, repo).filter((r) => r.ref.spec.role === 'source' || r.ref.spec.role === 'chart');
+  if (users.length) lines.push('', '**Used by**');
+  for (const u of users.slice(0, 20)) {
+    const path = u.referrer.facts.kustomization?.path?.value;
+    lines.push(`- ${u.referrer.kind} ${fileLink(model, u.referrer.uri, u.referrer.namePosition.line)}${path ? ` — path \`${path}\`` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function usersSection(model: Model, o: IndexedObject): string[] {
+  const users = referencesTo(model, o);
+  if (!users.length) return [];
+  const list = users.slice(0, 20).map((u) => `- ${u.referrer.kind} ${u.referrer.name} (${u.ref.field}) — ${fileLink(model, u.referrer.uri, u.ref.span.range.start.line)}`);
+  return [[`**Referenced by ${users.length}**`, ...list].join('\n')];
 }

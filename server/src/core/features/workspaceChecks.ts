@@ -1,9 +1,30 @@
-// Cross-file checks (references, duplicates, platform rules) over the workspace index.
-// Owned by the workspace-intelligence feature; returns nothing until it is wired.
+// Cross-file checks (references, cycles, duplicates, substitutions, paths, platform rules) over the
+// workspace index. Each check reads the index's facts of the file's objects, so it never re-parses others.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ServiceContext } from '../context';
+import { referenceDiagnostics } from '../refs/checks';
+import { cycleDiagnostics } from '../refs/cycles';
+import { duplicateDiagnostics } from '../refs/duplicates';
+import { modelOf } from '../refs/model';
+import { pathDiagnostics } from '../refs/paths';
+import { substitutionDiagnostics } from '../refs/substitution';
+import { platformDiagnostics } from '../rules/platform';
 import type { ParsedFile } from '../yaml/parse';
 
-export function workspaceDiagnostics(_ctx: ServiceContext, _file: ParsedFile): Diagnostic[] {
-  return [];
+/** Whether a kustomization.yaml applies this file as a patch (partial objects: required fields may be absent). */
+export function isPatchFile(ctx: ServiceContext, uri: string): boolean {
+  return modelOf(ctx).structure.isPatch(uri);
+}
+
+export function workspaceDiagnostics(ctx: ServiceContext, file: ParsedFile): Diagnostic[] {
+  const model = modelOf(ctx);
+  const objects = ctx.index.objectsIn(file.uri);
+  return [
+    ...referenceDiagnostics(model, objects),
+    ...cycleDiagnostics(model, objects),
+    ...duplicateDiagnostics(model, objects),
+    ...substitutionDiagnostics(model, objects),
+    ...pathDiagnostics(model, objects),
+    ...platformDiagnostics(model, file),
+  ];
 }

@@ -9,6 +9,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 export class Builds {
   private readonly memo = new Map<string, ReadonlySet<string>>();
   private readonly active = new Set<string>();
+  private readonly entryMemo = new Map<string, string[]>();
   /** Kustomization files that include a file or another kustomization (file URI -> kustomization URIs). */
   readonly includers = new Map<string, string[]>();
 
@@ -40,13 +41,16 @@ export class Builds {
   }
 
   private entries(k: string): string[] {
+    const hit = this.entryMemo.get(k);
+    if (hit) return hit;
     const facts = this.tree.index.kustomizeIn(k);
-    if (!facts) return [];
     const dir = dirOf(k);
-    return [...facts.resources, ...facts.components].flatMap((r) => {
+    const out = facts ? [...facts.resources, ...facts.components].flatMap((r) => {
       const t = joinPath(dir, r);
       return t ? [t] : [];
-    });
+    }) : [];
+    this.entryMemo.set(k, out);
+    return out;
   }
 
   private kustomization(k: string): Set<string> {

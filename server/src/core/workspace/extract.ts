@@ -52,6 +52,7 @@ export function objectFacts(file: ParsedFile, doc: ParsedDoc): ObjectFacts {
       || str(root, ['metadata', 'labels', 'kustomize.toolkit.fluxcd.io/substitute']) === 'disabled',
     kustomization: group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization' ? fluxKustomization(file, root) : undefined,
     git: group === 'source.toolkit.fluxcd.io' && kind === 'GitRepository' ? gitRepository(file, root) : undefined,
+    sourceUrl: group === 'source.toolkit.fluxcd.io' && kind !== 'GitRepository' ? (str(root, ['spec', 'url']) ?? str(root, ['spec', 'endpoint'])) : undefined,
   };
 }
 

@@ -57,7 +57,8 @@ export interface GitRepositoryFacts {
 }
 
 export interface Produced {
-  readonly kind: 'Secret' | 'ConfigMap';
+  /** Secret, ConfigMap, or another kind a controller makes (e.g. ExternalArtifact from an ArtifactGenerator). */
+  readonly kind: string;
   readonly name: string;
   /** True when the producer writes into every (selected) namespace, e.g. a ClusterExternalSecret. */
   readonly anyNamespace?: boolean;
@@ -74,6 +75,8 @@ export interface ObjectFacts {
   readonly substitutionDisabled: boolean;
   readonly kustomization?: FluxKustomizationFacts;
   readonly git?: GitRepositoryFacts;
+  /** spec.url (or a Bucket's endpoint) of the other Flux sources, for hovers. */
+  readonly sourceUrl?: string;
 }
 
 /** A kustomize kustomization.yaml (kustomize.config.k8s.io), as far as the index needs it. */

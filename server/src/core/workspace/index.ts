@@ -99,7 +99,7 @@ export class WorkspaceIndex {
   }
 
   /** Objects that produce a Secret or ConfigMap of that name (manifests, ExternalSecrets, Certificates...). */
-  producersOf(kind: 'Secret' | 'ConfigMap', name: string): ReadonlySet<IndexedObject> {
+  producersOf(kind: string, name: string): ReadonlySet<IndexedObject> {
     return this.producers.get(`${kind}\0${name}`);
   }
 
@@ -167,7 +167,9 @@ function entryOf(file: ParsedFile): FileEntry {
 function fingerprintOf(objects: readonly IndexedObject[], kustomize: KustomizeFacts | undefined): string {
   const ks = objects.filter((o) => o.facts.kustomization).map((o) => {
     const k = o.facts.kustomization!;
-    return [o.name, o.namespace, k.path?.value, k.targetNamespace, k.components];
+    const source = o.facts.refs.find((r) => r.spec.role === 'source');
+    // Names are left out on purpose: renaming a Kustomization must not rebuild the structure.
+    return [k.path?.value, k.targetNamespace, k.components, source?.kind, source?.name];
   });
   return ks.length || kustomize ? JSON.stringify([ks, kustomize]) : '';
 }

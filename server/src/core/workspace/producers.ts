@@ -1,5 +1,5 @@
 // Which objects produce Secrets and ConfigMaps besides the manifests of those kinds: a table, as data.
-import type { YAMLMap } from 'yaml';
+import { isSeq, type Node, type YAMLMap } from 'yaml';
 import { nodeAtPath } from '../yaml/ast';
 import { scalarString } from '../yaml/parse';
 import type { Produced } from './facts';
@@ -26,6 +26,16 @@ const PRODUCERS: readonly Producer[] = [
   {
     group: 'external-secrets.io', kind: 'ClusterExternalSecret',
     produce: (root, name) => [{ kind: 'Secret', name: at(root, 'spec', 'externalSecretSpec', 'target', 'name') ?? at(root, 'spec', 'externalSecretName') ?? name, anyNamespace: true }],
+  },
+  {
+    group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator',
+    produce: (root) => {
+      const items = nodeAtPath(root, ['spec', 'artifacts']);
+      return isSeq(items) ? items.items.flatMap((i) => {
+        const name = scalarString(nodeAtPath(i as Node, ['name']));
+        return name ? [{ kind: 'ExternalArtifact', name }] : [];
+      }) : [];
+    },
   },
   { group: 'cert-manager.io', kind: 'Certificate', produce: (root) => secretNamed(at(root, 'spec', 'secretName')) },
   { group: 'bitnami.com', kind: 'SealedSecret', produce: (root, name) => [{ kind: 'Secret', name: at(root, 'spec', 'template', 'metadata', 'name') ?? name }] },

@@ -25,17 +25,35 @@ const CLUSTER_DIR = /\/clusters\/[^/]+$/;
 export class Structure {
   readonly tree: FolderTree;
   readonly builds: Builds;
-  readonly fluxBuilds = new Map<IndexedObject, FluxBuild>();
+  private readonly fluxBuilds = new Map<string, FluxBuild>();
   private readonly fluxByFile = new Map<string, FluxBuild[]>();
   private readonly scopes = new Map<string, Set<string>>();
+  private readonly clusters = new Map<string, Set<string>>();
+  private readonly candidateMemo = new Map<string, string[]>();
   private readonly nsMemo = new Map<string, readonly string[]>();
+  private readonly objectNs = new WeakMap<IndexedObject, readonly string[] | undefined>();
 
-  constructor(readonly index: WorkspaceIndex, readonly remotes: readonly GitRemote[]) {
+  constructor(readonly index: WorkspaceIndex, readonly remotes: readonly GitRemote[], readonly roots: readonly string[] = []) {
     this.tree = new FolderTree(index);
     this.builds = new Builds(this.tree);
-    for (const ks of index.ofKind('Kustomization')) if (ks.facts.kustomization) this.addFluxBuild(ks);
-    for (const dir of this.tree.dirs) if (CLUSTER_DIR.test(dir)) this.addScope(dir, this.builds.ofDir(dir));
+    for (const ks of index.ofKind('Kustomization')) if (ks.facts.kustomization && !this.isPatch(ks.uri)) this.addFluxBuild(ks);
+    for (const dir of this.tree.dirs) {
+      if (!CLUSTER_DIR.test(dir)) continue;
+      this.addScope(dir, this.builds.ofDir(dir));
+      this.addCluster(dir);
+    }
     for (const k of this.tree.kustomizationIn.values()) if (!this.builds.includers.has(k)) this.addScope(dirOf(k), this.builds.ofDir(dirOf(k)));
+  }
+
+  /** The build of a Flux Kustomization (looked up by file and name, so a fresher copy of it works too). */
+  fluxBuildOf(ks: IndexedObject): FluxBuild | undefined {
+    const list = this.index.objectsIn(ks.uri).filter((o) => o.facts.kustomization);
+    const at = list.findIndex((o) => o === ks || o.docIndex === ks.docIndex);
+    return this.fluxBuilds.get(`${ks.uri}\0${at < 0 ? list.findIndex((o) => o.name === ks.name) : at}`);
+  }
+
+  allFluxBuilds(): IterableIterator<FluxBuild> {
+    return this.fluxBuilds.values();
   }
 
   isPatch(uri: string): boolean {
@@ -54,6 +72,13 @@ export class Structure {
 
   /** Namespaces an object lands in: targetNamespace, else kustomize's `namespace:`, else metadata.namespace. */
   namespacesOf(o: IndexedObject): readonly string[] | undefined {
+    if (this.objectNs.has(o)) return this.objectNs.get(o);
+    const ns = this.computeNamespaces(o);
+    this.objectNs.set(o, ns);
+    return ns;
+  }
+
+  private computeNamespaces(o: IndexedObject): readonly string[] | undefined {
     if (!isNamespaced(o.kind, o.group)) return undefined;
     const target = [...new Set(this.fluxBuildsOf(o.uri).flatMap((b) => b.ks.facts.kustomization?.targetNamespace ?? []))];
     if (target.length) return target;
@@ -65,13 +90,38 @@ export class Structure {
   /** The folder a Flux `path` lands on from the file that holds the Kustomization. */
   resolvePath(fromUri: string, path: string): string | undefined {
     const clean = cleanRepoPath(path);
-    const remoteRoots = this.remotes.map((r) => r.root).filter((root) => fromUri.startsWith(`${root}/`));
-    const candidates = [...remoteRoots, ...ancestors(fromUri).reverse()];
-    for (const base of candidates) {
+    const candidates = this.repoRootCandidates(fromUri);
+    for (const base of clean ? candidates : candidates.slice(0, 1)) {
       const dir = clean ? joinPath(base, clean) : base;
       if (dir && this.tree.dirs.has(dir)) return dir;
     }
     return undefined;
+  }
+
+  /**
+   * Whether a missing `path` is surely missing: the repository root is known (a git remote's), or the path's
+   * first folder exists at a candidate root (so the workspace holds that part of the repository).
+   */
+  pathSurelyMissing(fromUri: string, path: string): boolean {
+    if (this.remotes.some((r) => fromUri.startsWith(`${r.root}/`))) return true;
+    const first = cleanRepoPath(path).split('/')[0];
+    return !!first && this.repoRootCandidates(fromUri).some((base) => this.tree.existingDir(base, first));
+  }
+
+  /** Where a repository-relative path may start: remote roots, workspace roots, then folders in between. */
+  private repoRootCandidates(fromUri: string): string[] {
+    const dir = dirOf(fromUri);
+    let hit = this.candidateMemo.get(dir);
+    if (!hit) this.candidateMemo.set(dir, (hit = this.computeCandidates(fromUri)));
+    return hit;
+  }
+
+  private computeCandidates(fromUri: string): string[] {
+    const inside = (root: string) => fromUri.startsWith(`${root.replace(/\/+$/, '')}/`);
+    const roots = [...this.remotes.map((r) => r.root), ...this.roots].filter(inside).map((r) => r.replace(/\/+$/, ''));
+    // Without a git remote the repository root is unknown: the shallowest folder where the path exists wins.
+    const between = ancestors(fromUri).reverse().filter((a) => roots.some((r) => a.startsWith(`${r}/`)));
+    return [...roots, ...between];
   }
 
   private kustomizeNamespaces(key: string, depth = 0): readonly string[] {
@@ -93,7 +143,8 @@ export class Structure {
   private addFluxBuild(ks: IndexedObject): void {
     const facts = ks.facts.kustomization!;
     const local = this.locality(ks);
-    const dir = local === 'no' || !facts.path ? undefined : this.resolvePath(ks.uri, facts.path.value);
+    const path = facts.path?.value ?? '';
+    const dir = local === 'no' || (local === 'maybe' && !cleanRepoPath(path)) ? undefined : this.resolvePath(ks.uri, path);
     let files = dir ? this.builds.ofDir(dir) : EMPTY;
     if (dir && facts.components.length) {
       const all = new Set(files);
@@ -104,9 +155,42 @@ export class Structure {
       files = all;
     }
     const build: FluxBuild = { ks, dir, local, files };
-    this.fluxBuilds.set(ks, build);
+    const ordinal = this.index.objectsIn(ks.uri).filter((o) => o.facts.kustomization).indexOf(ks);
+    this.fluxBuilds.set(`${ks.uri}\0${ordinal}`, build);
     for (const f of files) this.fluxByFile.set(f, [...(this.fluxByFile.get(f) ?? []), build]);
     if (dir) this.addScope(dir, files);
+  }
+
+  /** Clusters (folders clusters/<name>) whose Flux tree takes in this file; empty when none does. */
+  clustersOf(uri: string): ReadonlySet<string> {
+    return this.clusters.get(uri) ?? EMPTY;
+  }
+
+  /** Whether two files belong to one cluster's tree; true when either belongs to none (unknown). */
+  sameCluster(a: string, b: string): boolean {
+    const ca = this.clustersOf(a);
+    const cb = this.clustersOf(b);
+    if (!ca.size || !cb.size) return true;
+    for (const c of ca) if (cb.has(c)) return true;
+    return false;
+  }
+
+  /** A cluster's tree: its folder's build, then the builds of the Flux Kustomizations found in it, transitively. */
+  private addCluster(dir: string): void {
+    const seen = new Set<string>();
+    const queue = [...this.builds.ofDir(dir)];
+    for (let i = 0; i < queue.length; i++) {
+      const f = queue[i];
+      if (seen.has(f)) continue;
+      seen.add(f);
+      let set = this.clusters.get(f);
+      if (!set) this.clusters.set(f, (set = new Set()));
+      set.add(dir);
+      for (const o of this.index.objectsIn(f)) {
+        const build = o.facts.kustomization ? this.fluxBuildOf(o) : undefined;
+        if (build) queue.push(...build.files);
+      }
+    }
   }
 
   private addScope(id: string, files: ReadonlySet<string>): void {
@@ -121,7 +205,8 @@ export class Structure {
   private locality(ks: IndexedObject): Locality {
     const ref = ks.facts.refs.find((r) => r.spec.role === 'source');
     if (!ref) return 'maybe';
-    if (ref.name === 'flux-system') return 'yes';
+    if (ref.name === 'flux-system' && ref.kind !== 'Bucket') return 'yes';
+    if (ref.kind && ref.kind !== 'GitRepository') return 'no';
     const repos = [...this.index.named(ref.kind ?? 'GitRepository', ref.name)];
     if (repos.some((g) => g.facts.git?.url && matchRemote(this.remotes, g.facts.git.url.value))) return 'yes';
     return repos.length && this.remotes.length ? 'no' : 'maybe';
@@ -138,11 +223,11 @@ export function isNamespaced(kind: string, group: string): boolean {
 
 const cache = new WeakMap<WorkspaceIndex, { key: string; structure: Structure }>();
 
-export function structureOf(index: WorkspaceIndex, remotes: readonly GitRemote[], remotesGeneration: number): Structure {
+export function structureOf(index: WorkspaceIndex, remotes: readonly GitRemote[], remotesGeneration: number, roots: readonly string[] = []): Structure {
   const key = `${index.structureVersion}/${remotesGeneration}`;
   const hit = cache.get(index);
   if (hit && hit.key === key) return hit.structure;
-  const structure = new Structure(index, remotes);
+  const structure = new Structure(index, remotes, roots);
   cache.set(index, { key, structure });
   return structure;
 }
