@@ -1,7 +1,9 @@
 // Hover sections for references: what a reference resolves to (file and line), and for sources the chain:
 // the GitRepository (url, ref, interval, secret) and where a Kustomization's path lands, in Gitea/GitHub/
 // GitLab and in this workspace. On a GitRepository's url: its links and the objects that use it.
+import { isMap, type Node } from 'yaml';
 import type { ServiceContext } from '../context';
+import { pairOf } from '../yaml/ast';
 import { definedAt, refAt, referencesTo } from '../refs/find';
 import { definedHere, fileLink, gitLines, landingLines } from '../refs/hoverText';
 import { modelOf, objectOfDoc, type Model } from '../refs/model';
@@ -12,9 +14,17 @@ import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 import type { RefHit } from '../refs/find';
 
 export function referenceHover(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, hit: NodeHit): string[] {
-  const offset = hit.node?.range?.[0];
-  if (offset === undefined || hit.onKey) return [];
   const model = modelOf(ctx);
+  if (hit.onKey) {
+    // On a reference's key (e.g. `sourceRef:`), show what its value resolves to.
+    const value = hit.pair?.value as Node | undefined;
+    const target = isMap(value) ? (pairOf(value, 'name')?.value ?? value) : value;
+    const start = target?.range?.[0];
+    const ref = start === undefined ? undefined : refAt(model, file.uri, start);
+    return ref ? [refSection(model, ref)] : [];
+  }
+  const offset = hit.node?.range?.[0];
+  if (offset === undefined) return [];
   const ref = refAt(model, file.uri, offset);
   if (ref) return [refSection(model, ref)];
   const o = objectOfDoc(model.index, file.uri, doc.index);
