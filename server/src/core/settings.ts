@@ -70,6 +70,15 @@ export function mergeSettings(base: Settings, ...layers: (SettingsLayer | undefi
   return out;
 }
 
+const TOP_KEYS = ['profile', 'exclude', 'rules', 'external', 'platform'];
+const PLATFORM_KEYS = ['enabled', 'giteaUrl', 'environments', 'rules'];
+
+function unknownKeys(raw: Record<string, unknown>, known: string[], prefix: string, problems: string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.push(`${CONFIG_FILE}: unknown setting ${prefix}${key} (known: ${known.join(', ')}).`);
+  }
+}
+
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'info', 'hint', 'off']);
 
 /** Reads `.flux-gitops.yaml`. Problems are returned as messages; a broken file never breaks the server. */
@@ -84,6 +93,8 @@ export function parseConfigFile(text: string): { layer: SettingsLayer; problems:
   if (raw === null || raw === undefined) return { layer: {}, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { layer: {}, problems: [`${CONFIG_FILE}: expected a mapping at the top.`] };
   const r = raw as Record<string, unknown>;
+  unknownKeys(r, TOP_KEYS, '', problems);
+  if (r.platform && typeof r.platform === 'object') unknownKeys(r.platform as Record<string, unknown>, PLATFORM_KEYS, 'platform.', problems);
   const layer: SettingsLayer = {};
   if (typeof r.profile === 'string') layer.profile = r.profile;
   if (Array.isArray(r.exclude)) layer.exclude = r.exclude.filter((e): e is string => typeof e === 'string');

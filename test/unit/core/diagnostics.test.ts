@@ -215,3 +215,9 @@ test('YAML syntax errors are reported and schema checks of that document are ski
   assert.ok(diags.length > 0);
   assert.ok(diags.every((d) => String(d.code).startsWith('yaml-')));
 });
+
+test('problems of the workspace configuration file are shown on it', async () => {
+  const { codes, diags } = await diagnose('rules:\n  unknown-field: loud\n', '.flux-gitops.yaml');
+  assert.deepEqual(codes, ['config']);
+  assert.match(diags[0].message as string, /rules\.unknown-field must be one of/);
+});

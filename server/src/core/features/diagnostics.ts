@@ -3,6 +3,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { currentApiVersion, kindsNamed, splitApiVersion, versionStatus, KINDS, type KindInfo } from '../../shared/kinds';
 import type { ServiceContext } from '../context';
+import { CONFIG_FILE, parseConfigFile } from '../settings';
 import { applySeverities, diagnostic } from '../diagnostic';
 import { validateAgainst } from '../schema/validate';
 import { applySuppressions } from '../suppress';
@@ -13,6 +14,7 @@ import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
 export function diagnose(ctx: ServiceContext, file: ParsedFile): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (file.uri.endsWith(`/${CONFIG_FILE}`)) out.push(...configDiagnostics(file));
   const patch = isPatchFile(ctx, file.uri);
   for (const p of file.fileProblems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   for (const doc of file.docs) {
@@ -82,4 +84,11 @@ function unknownKindDiagnostic(ctx: ServiceContext, file: ParsedFile, doc: Parse
 function valueRange(doc: ParsedDoc, key: string): [number, number] {
   const node = doc.root ? pairOf(doc.root, key)?.value : undefined;
   return node?.range ? [node.range[0], node.range[1]] : [doc.start, doc.start];
+}
+
+/** The workspace configuration file is checked too, so a typo in it does not go unnoticed. */
+function configDiagnostics(file: ParsedFile): Diagnostic[] {
+  const { problems } = parseConfigFile(file.text);
+  const end = file.lines.lineEnd(0);
+  return problems.map((p) => diagnostic(file.lines, 0, end, 'config', p.replace(`${CONFIG_FILE}: `, ''), 'warning'));
 }
