@@ -8,6 +8,7 @@ import { describeError, type Logger } from './core/logger';
 import { createLanguageService } from './core/service';
 import { loadWorkspaceMeta } from './core/workspace/meta';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type SettingsLayer } from './core/settings';
+import { readEach } from './core/workspace/host';
 import { diskHost, toPath, toUri } from './node/diskHost';
 import { loadRegistry } from './node/schemas';
 import { formatJson, formatSarif, formatText, type FileResult } from './node/report';
@@ -89,12 +90,7 @@ async function check(args: Args): Promise<number> {
   const service = createLanguageService({ registry, host, logger, settings });
   await loadWorkspaceMeta(host);
   const uris = [...(await host.listYamlFiles()), ...files];
-  const texts = new Map<string, string>();
-  for (const uri of uris) {
-    const text = await host.readFile(uri) ?? readFileSync(toPath(uri), 'utf8');
-    texts.set(uri, text);
-    service.open(uri, 0, text);
-  }
+  await readEach({ ...host, readFile: async (uri) => (await host.readFile(uri)) ?? readFileSync(toPath(uri), 'utf8') }, uris, (uri, text) => service.open(uri, 0, text));
   const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: service.diagnostics(uri) as Diagnostic[] }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);
   process.stdout.write(output);

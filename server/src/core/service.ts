@@ -11,7 +11,7 @@ import { definition, dependents, documentLinks, references } from './features/na
 import type { Logger } from './logger';
 import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { WorkspaceHost } from './workspace/host';
+import { readEach, type WorkspaceHost } from './workspace/host';
 import { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
@@ -84,11 +84,9 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       const started = Date.now();
       await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
-      for (const uri of uris) {
-        if (openSet.has(uri)) continue;
-        const text = await options.host.readFile(uri);
-        if (text !== undefined) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
-      }
+      await readEach(options.host, uris.filter((u) => !openSet.has(u)), (uri, text) => {
+        if (!openSet.has(uri)) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+      });
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
     fileChanged: (uri, text) => {

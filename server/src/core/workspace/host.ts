@@ -12,6 +12,21 @@ export interface WorkspaceHost {
   readDirectory(uri: string): Promise<string[]>;
 }
 
+/**
+ * Reads files with a bounded number of reads in flight (the file system answers many at once), handing each
+ * text to `use` in the order of `uris`.
+ */
+export async function readEach(host: WorkspaceHost, uris: readonly string[], use: (uri: string, text: string) => void, inFlight = 32): Promise<void> {
+  for (let i = 0; i < uris.length; i += inFlight) {
+    const batch = uris.slice(i, i + inFlight);
+    const texts = await Promise.all(batch.map((u) => host.readFile(u)));
+    batch.forEach((u, j) => {
+      const text = texts[j];
+      if (text !== undefined) use(u, text);
+    });
+  }
+}
+
 /** An in-memory workspace for tests: keys are paths relative to the root `file:///ws`. */
 export function memoryHost(files: Record<string, string>, root = 'file:///ws'): WorkspaceHost & { files: Map<string, string> } {
   const map = new Map(Object.entries(files).map(([p, t]) => [`${root}/${p}`, t]));
