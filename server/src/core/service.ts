@@ -72,6 +72,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     return file ? fn(file) : empty;
   };
   const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
+  const indexed = new Map<string, number>();
+  const indexText = (uri: string, text: string) => {
+    index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+    indexed.set(uri, textHash(text));
+  };
 
   const service: LanguageService = {
     registry: options.registry,
@@ -85,22 +90,28 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
       await readEach(options.host, uris.filter((u) => !openSet.has(u)), (uri, text) => {
-        if (!openSet.has(uri)) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+        if (!openSet.has(uri)) indexText(uri, text);
       });
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
     fileChanged: (uri, text) => {
-      if (!openSet.has(uri)) index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
+      if (!openSet.has(uri)) indexText(uri, text);
     },
     fileDeleted: (uri) => {
       index.remove(uri);
+      indexed.delete(uri);
       open.delete(uri);
       openSet.delete(uri);
     },
     open: (uri, version, text) => {
       openSet.add(uri);
       const file = open.get(uri, version, text);
-      index.update(file);
+      // Opening a file whose text the index already holds changes nothing in the workspace model.
+      const hash = textHash(text);
+      if (indexed.get(uri) !== hash || !index.has(uri)) {
+        index.update(file);
+        indexed.set(uri, hash);
+      }
       return file;
     },
     close: (uri) => {
@@ -133,4 +144,14 @@ export function diagnoseParsed(service: LanguageService, file: ParsedFile): Diag
   } finally {
     service.close(file.uri);
   }
+}
+
+/** FNV-1a over UTF-16 code units: a cheap fingerprint to tell whether a text is already indexed. */
+function textHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) ^ text.length;
 }

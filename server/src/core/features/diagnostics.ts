@@ -13,18 +13,35 @@ import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
 export function diagnose(ctx: ServiceContext, file: ParsedFile): Diagnostic[] {
+  const out = [...localDiagnostics(ctx, file), ...workspaceDiagnostics(ctx, file)];
+  const settings = ctx.settings();
+  return applySuppressions(file.text, file.lines, applySeverities(out, settings.severities));
+}
+
+interface LocalEntry {
+  readonly settings: object;
+  readonly patch: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Syntax and schema diagnostics depend only on the parse, the settings and whether the file is a patch. */
+const localCache = new WeakMap<ParsedFile, LocalEntry>();
+
+function localDiagnostics(ctx: ServiceContext, file: ParsedFile): readonly Diagnostic[] {
+  const settings = ctx.settings();
+  const patch = isPatchFile(ctx, file.uri);
+  const cached = localCache.get(file);
+  if (cached && cached.settings === settings && cached.patch === patch) return cached.diagnostics;
   const out: Diagnostic[] = [];
   if (file.uri.endsWith(`/${CONFIG_FILE}`)) out.push(...configDiagnostics(file));
-  const patch = isPatchFile(ctx, file.uri);
   for (const p of file.fileProblems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   for (const doc of file.docs) {
     for (const p of doc.problems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
     if (doc.problems.some((p) => p.severity === 'error')) continue;
     out.push(...documentDiagnostics(ctx, file, doc, patch));
   }
-  out.push(...workspaceDiagnostics(ctx, file));
-  const settings = ctx.settings();
-  return applySuppressions(file.text, file.lines, applySeverities(out, settings.severities));
+  localCache.set(file, { settings, patch, diagnostics: out });
+  return out;
 }
 
 /** Codes that do not apply to a kustomize patch, which is a partial object by design. */

@@ -45,8 +45,12 @@ export function dependents(ctx: ServiceContext, uri: string): string[] {
   const objects = index.objectsIn(uri);
   const names = new Set([...index.previousNamesOf(uri), ...objects.flatMap((o) => [o.name, ...o.facts.produces.map((p) => p.name)])]);
   const out = new Set<string>();
+  // Kinds this file defines or produces: a referrer matters only if it references one of them by that name.
+  const kinds = new Set(objects.flatMap((o) => [o.kind, ...o.facts.produces.map((p) => p.kind)]));
+  const refersHere = (referrer: string, name: string) =>
+    !kinds.size || index.objectsIn(referrer).some((o) => o.facts.refs.some((r) => r.name === name && (!r.spec.kinds.length || r.spec.kinds.some((k) => kinds.has(k)))));
   for (const name of names) {
-    for (const r of index.referrersOf(name)) out.add(r);
+    for (const r of index.referrersOf(name)) if (refersHere(r, name)) out.add(r);
     for (const o of objects) for (const twin of index.named(o.kind, name)) out.add(twin.uri);
   }
   for (const o of objects) {

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, then runs the language-server benchmark (ours vs yaml-language-server on generated
+// repositories) and, when the testbed is reachable or --cluster is given, the cluster benchmark.
+//   node bench/run.mjs [--no-build] [--cluster | --no-cluster] [language-server bench options...]
+// Options of the language-server bench: --sizes 2000,10000  --only ours|yaml-language-server
+//   --completions 200  --keep  --cpu-prof DIR  --strict   (see bench/lsp/bench.ts)
+// Each benchmark prints its markdown table to stdout; the runner exits 1 when one of them failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const own = new Set(['--no-build', '--cluster', '--no-cluster']);
+const argv = process.argv.slice(2);
+const flags = new Set(argv.filter((a) => own.has(a)));
+const lspArgs = argv.filter((a) => !own.has(a));
+
+function run(cmd, label) {
+  console.error(`\n$ ${cmd.join(' ')}   (${label})`);
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: process.env });
+  return r.status ?? 1;
+}
+
+/** The testbed is reachable when it says it is up and its API server accepts a connection on loopback. */
+async function testbedReachable() {
+  const stateModule = path.join(root, 'test/testbed/scripts/state.mjs');
+  if (!existsSync(stateModule)) return false;
+  const { paths, HOST, PORTS } = await import(pathToFileURL(stateModule).href);
+  if (!existsSync(paths().upMarker)) return false;
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port: PORTS.apiserver });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function main() {
+  const failures = [];
+  if (!flags.has('--no-build') && run(['npm', 'run', 'build'], 'build') !== 0) {
+    console.error('bench: the build failed');
+    return 1;
+  }
+  if (run([process.execPath, '--import', 'tsx', 'bench/lsp/bench.ts', ...lspArgs], 'language-server benchmark') !== 0) failures.push('language server');
+  const clusterBench = path.join(root, 'bench/cluster/run.ts');
+  const wanted = flags.has('--cluster') || (!flags.has('--no-cluster') && (await testbedReachable()));
+  if (!wanted) console.error('\nbench: cluster benchmark skipped (the testbed is not reachable; `npm run testbed:up` or pass --cluster)');
+  else if (!existsSync(clusterBench)) failures.push('cluster (bench/cluster/run.ts does not exist)');
+  else if (run([process.execPath, '--import', 'tsx', 'bench/cluster/run.ts'], 'cluster benchmark') !== 0) failures.push('cluster');
+  if (failures.length) console.error(`\nbench: failed: ${failures.join(', ')}`);
+  return failures.length ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err);
+  process.exit(1);
+});
