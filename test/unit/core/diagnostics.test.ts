@@ -221,3 +221,10 @@ test('problems of the workspace configuration file are shown on it', async () =>
   assert.deepEqual(codes, ['config']);
   assert.match(diags[0].message as string, /rules\.unknown-field must be one of/);
 });
+
+test('a duplicate key is a syntax error on the second occurrence', async () => {
+  const { diags, textAt } = await diagnose('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: "1"\n  x: "2"\n');
+  assert.deepEqual(diags.map((d) => d.code), ['yaml-duplicate-key']);
+  assert.equal(textAt(diags[0]), 'x');
+  assert.equal(diags[0].range.start.line, 6);
+});

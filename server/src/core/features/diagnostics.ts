@@ -9,6 +9,8 @@ import { validateAgainst } from '../schema/validate';
 import { applySuppressions } from '../suppress';
 import { closest } from '../text';
 import { pairOf } from '../yaml/ast';
+import { duplicateKeys } from '../yaml/duplicateKeys';
+import type { Node } from 'yaml';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
@@ -36,8 +38,9 @@ function localDiagnostics(ctx: ServiceContext, file: ParsedFile): readonly Diagn
   if (file.uri.endsWith(`/${CONFIG_FILE}`)) out.push(...configDiagnostics(file));
   for (const p of file.fileProblems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   for (const doc of file.docs) {
-    for (const p of doc.problems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
-    if (doc.problems.some((p) => p.severity === 'error')) continue;
+    const problems = [...doc.problems, ...duplicateKeys(doc.doc.contents as Node | null)];
+    for (const p of problems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
+    if (problems.some((p) => p.severity === 'error')) continue;
     out.push(...documentDiagnostics(ctx, file, doc, patch));
   }
   localCache.set(file, { settings, patch, diagnostics: out });

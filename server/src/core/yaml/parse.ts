@@ -53,7 +53,7 @@ export function parseFile(uri: string, version: number, text: string, limits: Pa
   const refused = refuse(text, limits);
   if (refused) return { uri, version, text, lines, docs: [], fileProblems: [refused] };
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: false, keepSourceTokens: false });
+    const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
     const list = Array.isArray(docs) ? docs : [];
     return { uri, version, text, lines, docs: list.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
   } catch (err) {
