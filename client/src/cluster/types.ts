@@ -1,0 +1,63 @@
+// The shape of Kubernetes objects as this extension reads them: only the fields it uses are typed.
+
+export interface Condition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown' | string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+  readonly observedGeneration?: number;
+}
+
+export interface KObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    managedFields?: unknown;
+    [key: string]: unknown;
+  };
+  spec?: Record<string, unknown> & { suspend?: boolean };
+  status?: Record<string, unknown> & {
+    conditions?: Condition[];
+    observedGeneration?: number;
+    lastHandledReconcileAt?: string;
+  };
+  [key: string]: unknown;
+}
+
+export interface KList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KObject[];
+}
+
+/** Identity of an object in one context. */
+export interface ObjectRef {
+  readonly context: string;
+  /** `group/Kind`, the key of the kinds table. */
+  readonly kindKey: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export function refKey(ref: ObjectRef): string {
+  return `${ref.context}|${ref.kindKey}|${ref.namespace ?? ''}|${ref.name}`;
+}
+
+/** Walks a path of keys (array indices as strings) through a JSON value. */
+export function pathValue(value: unknown, path: readonly string[]): unknown {
+  let cur: unknown = value;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}

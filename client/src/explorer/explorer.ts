@@ -1,0 +1,132 @@
+// The explorer's state in the extension host: the cluster manager, the tree model, the tree view, the status
+// bar item and the virtual documents. It starts the clusters when the view is first shown (never in an
+// untrusted workspace), and follows the settings.
+import * as vscode from 'vscode';
+import { formatEvents, liveYaml, objectEvents, sourceOf } from '../cluster/actions';
+import { ClusterManager, type ClusterSettings } from '../cluster/manager';
+import type { ObjectRef } from '../cluster/types';
+import type { Ctx } from '../ctx';
+import { TreeModel, type TreeNode } from '../tree/model';
+import { EVENTS_SCHEME, LIVE_SCHEME, RefDocumentProvider } from './documents';
+import { ClusterTreeProvider } from './provider';
+
+export const UNTRUSTED_TEXT = 'The cluster explorer is off in an untrusted workspace (kubeconfig exec plugins run programs). Trust the workspace to turn it on.';
+
+export function readSettings(): ClusterSettings {
+  const c = vscode.workspace.getConfiguration('fluxGitops');
+  return {
+    kubeconfig: c.get<string>('kubeconfig', ''),
+    contexts: c.get<string[]>('contexts', []),
+    fluxNamespace: c.get<string>('fluxNamespace', 'flux-system') || 'flux-system',
+    requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 10),
+  };
+}
+
+export class Explorer implements vscode.Disposable {
+  readonly manager: ClusterManager;
+  readonly model: TreeModel;
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly statusItem: vscode.StatusBarItem;
+  private started = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly ctx: Ctx) {
+    this.manager = new ClusterManager(readSettings());
+    this.model = new TreeModel(this.manager);
+    const provider = new ClusterTreeProvider(this.model);
+    this.view = vscode.window.createTreeView('fluxGitops.clusters', { treeDataProvider: provider, showCollapseAll: true });
+    this.statusItem = vscode.window.createStatusBarItem('fluxGitops.failing', vscode.StatusBarAlignment.Left, 50);
+    this.statusItem.name = 'Flux GitOps: failing objects';
+    this.statusItem.command = 'workbench.view.extension.fluxGitops';
+    this.disposables.push(provider, this.view, this.statusItem, { dispose: () => this.model.dispose() }, { dispose: () => this.manager.dispose() });
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, new RefDocumentProvider((ref) => this.liveYaml(ref))),
+      vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, new RefDocumentProvider((ref) => this.eventsText(ref))),
+      this.model.onDidChangeFailing((n) => this.updateStatus(n)),
+      this.view.onDidChangeVisibility((e) => e.visible && this.ensureStarted()),
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfig(e)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.model.setDisabled(undefined);
+        this.view.message = undefined;
+        this.ensureStarted();
+      }),
+      this.manager.onEvent((e) => e === undefined && this.logProblems()),
+    );
+    if (!vscode.workspace.isTrusted) {
+      this.model.setDisabled(UNTRUSTED_TEXT);
+      this.view.message = 'Untrusted workspace: clusters are not contacted.';
+    } else if (this.view.visible) {
+      this.ensureStarted();
+    }
+  }
+
+  /** Connects to the clusters once; later calls do nothing. Refuses in an untrusted workspace. */
+  ensureStarted(): boolean {
+    if (!vscode.workspace.isTrusted) return false;
+    if (this.started) return true;
+    this.started = true;
+    this.manager.load();
+    this.updateStatus(this.model.failingCount());
+    return true;
+  }
+
+  requireTrusted(): void {
+    if (!this.ensureStarted()) throw new Error(UNTRUSTED_TEXT);
+  }
+
+  private onConfig(e: vscode.ConfigurationChangeEvent): void {
+    const keys = ['kubeconfig', 'contexts', 'fluxNamespace', 'requestTimeoutSeconds'];
+    if (!keys.some((k) => e.affectsConfiguration(`fluxGitops.${k}`))) return;
+    if (this.started) this.manager.update(readSettings());
+  }
+
+  private logProblems(): void {
+    for (const p of this.manager.problems) this.ctx.log.warn(p);
+    if (this.manager.missingContexts.length > 0) this.ctx.log.warn(`Configured contexts not found: ${this.manager.missingContexts.join(', ')}`);
+  }
+
+  /** Scope: every context shown in the tree. Shown once the explorer has started. */
+  private updateStatus(failing: number): void {
+    if (!this.started) {
+      this.statusItem.hide();
+      return;
+    }
+    const contexts = this.manager.list().length;
+    this.statusItem.text = failing > 0 ? `$(error) Flux: ${failing} failing` : '$(pass) Flux: none failing';
+    this.statusItem.tooltip = `${failing} Flux object${failing === 1 ? '' : 's'} failing in the ${contexts} context${contexts === 1 ? '' : 's'} shown in the Flux GitOps view.`;
+    this.statusItem.backgroundColor = failing > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.statusItem.show();
+  }
+
+  session(ref: ObjectRef) {
+    const s = this.manager.session(ref.context);
+    if (!s) throw new Error(`Context ${ref.context} is not shown.`);
+    return s;
+  }
+
+  private liveYaml(ref: ObjectRef): Promise<string> {
+    return liveYaml(this.session(ref), ref);
+  }
+
+  private async eventsText(ref: ObjectRef): Promise<string> {
+    const session = this.session(ref);
+    const kind = ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
+    const parts = [formatEvents(`Events of ${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (context ${ref.context})`, await objectEvents(session, ref))];
+    const obj = session.get(ref.kindKey, ref.namespace, ref.name);
+    const source = obj ? sourceOf(obj, ref.context) : undefined;
+    if (source) {
+      const sourceKind = source.kindKey.slice(source.kindKey.lastIndexOf('/') + 1);
+      const events = await objectEvents(session, source).catch((err: Error) => err);
+      parts.push(
+        events instanceof Error
+          ? `Events of the source ${sourceKind} ${source.name}: ${events.message}\n`
+          : formatEvents(`Events of the source ${sourceKind} ${source.namespace ? `${source.namespace}/` : ''}${source.name}`, events),
+      );
+    }
+    return parts.join('\n');
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,30 @@
+// The cluster explorer: tree view, status bar and cluster commands. Owned by the cluster feature.
+// The view, status bar item and document providers are created here and owned by ctx; the returned table
+// maps the command ids of package.json to their implementations.
+import type { CommandFactory } from '../commands';
+import type { Ctx } from '../ctx';
+import type { ServerHandle } from '../languageClient';
+import { ClusterCommands } from './commands';
+import { Explorer } from './explorer';
+
+export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
+  const explorer = ctx.push(new Explorer(ctx));
+  const cmds = ctx.push(new ClusterCommands(explorer, server));
+  return {
+    'fluxGitops.refreshClusters': () => (node?: unknown) => cmds.refresh(node),
+    'fluxGitops.reconcile': () => (node?: unknown) => cmds.reconcile(node),
+    'fluxGitops.reconcileWithSource': () => (node?: unknown) => cmds.reconcileWithSource(node),
+    'fluxGitops.suspend': () => (node?: unknown) => cmds.suspend(node),
+    'fluxGitops.resume': () => (node?: unknown) => cmds.resume(node),
+    'fluxGitops.helmForce': () => (node?: unknown) => cmds.helm(node, 'force'),
+    'fluxGitops.helmReset': () => (node?: unknown) => cmds.helm(node, 'reset'),
+    'fluxGitops.forceSync': () => (node?: unknown) => cmds.forceSync(node),
+    'fluxGitops.showLogs': () => (node?: unknown) => cmds.showLogs(node),
+    'fluxGitops.showControllerLogs': () => (node?: unknown) => cmds.showControllerLogs(node),
+    'fluxGitops.showEvents': () => (node?: unknown) => cmds.showEvents(node),
+    'fluxGitops.openLive': () => (node?: unknown) => cmds.openLive(node),
+    'fluxGitops.revealManifest': () => (node?: unknown) => cmds.revealManifest(node),
+    'fluxGitops.revealLive': () => () => cmds.revealLive(),
+    'fluxGitops.copyName': () => (node?: unknown) => cmds.copyName(node),
+  };
+}
