@@ -1,0 +1,144 @@
+// A test session: the packaged extension in code-server on a temp copy of the workspace, driven by headless
+// Chromium. `close()` stops everything the session started, also when a step of the start-up failed.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM } from '../tools.mjs';
+import { codeServerDirs, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
+import { extensionVsix, OUTPUT_DIR, workspaceSource } from './prereq';
+import { startElectronEditor, useElectron } from './electron';
+import { Workbench } from './workbench';
+
+export interface SessionOptions {
+  /** Extra user settings (e.g. fluxGitops.kubeconfig). */
+  readonly settings?: Record<string, unknown>;
+  /** Folder copied as the workspace; defaults to examples/catalyst. */
+  readonly workspace?: string;
+  /** Name used for the log file and screenshots. */
+  readonly name: string;
+}
+
+export interface Session {
+  readonly workspace: string;
+  readonly url: string;
+  readonly page: Page;
+  readonly workbench: Workbench;
+  /** Saves .test-output/e2e/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const BASE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'window.restoreWindows': 'none',
+  'files.autoSave': 'off',
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 300,
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.acceptSuggestionOnEnter': 'on',
+  'editor.suggest.showStatusBar': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+export const BROWSER_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+export async function startSession(options: SessionOptions): Promise<Session> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  // Failure screenshots of an earlier run would be mistaken for this run's.
+  for (const f of readdirSync(OUTPUT_DIR)) if (/^failed-.*\.png$/.test(f)) rmSync(join(OUTPUT_DIR, f), { force: true });
+  const root = mkdtempSync(join(tmpdir(), 'flux-gitops-e2e-'));
+  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(root, { recursive: true, force: true })];
+  const close = async () => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch {
+        // Keep cleaning up the rest.
+      }
+    }
+  };
+  try {
+    const { workspace, page, url } = useElectron()
+      ? { ...(await startElectronEditor(root, { workspace: options.workspace, settings: { ...BASE_SETTINGS, ...options.settings } }, cleanups)), url: 'electron' }
+      : await startBrowserEditor(root, options, cleanups);
+    await waitForWorkbench(page);
+    const screenshot = async (name: string) => {
+      const file = join(OUTPUT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    };
+    return { workspace, url, page, workbench: new Workbench(page), screenshot, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export interface StartedEditor extends RunningCodeServer {
+  readonly workspace: string;
+  /** The address that opens the workspace in a browser. */
+  readonly folderUrl: string;
+}
+
+/**
+ * The editor half of a session, also used by `npm run demo`: a copy of the workspace, the packaged extension
+ * installed into a throwaway extensions folder, user settings, and code-server listening on 127.0.0.1.
+ * Registers its clean-up in `cleanups`.
+ */
+export async function startEditor(
+  root: string,
+  options: SessionOptions & { port?: number },
+  cleanups: Array<() => Promise<void> | void>,
+): Promise<StartedEditor> {
+  const workspace = join(root, 'workspace');
+  cpSync(options.workspace ?? workspaceSource(), workspace, { recursive: true });
+  const dirs = codeServerDirs(root);
+  await installExtension(dirs, extensionVsix());
+  writeUserSettings(dirs, { ...BASE_SETTINGS, ...options.settings });
+  const server = await startCodeServer(dirs, join(OUTPUT_DIR, `${options.name}.code-server.log`), { port: options.port });
+  cleanups.push(() => server.stop());
+  return { ...server, workspace, folderUrl: `${server.url}/?folder=${encodeURIComponent(workspace)}` };
+}
+
+export async function launchBrowser(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: BROWSER_ARGS,
+    viewport: { width: 1440, height: 900 },
+    // Clipboard access lets "Copy Name" and similar commands work without a permission prompt.
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+}
+
+async function startBrowserEditor(root: string, options: SessionOptions, cleanups: Array<() => Promise<void> | void>) {
+  const server = await startEditor(root, options, cleanups);
+  const context = await launchBrowser(join(root, 'chromium'));
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(server.folderUrl);
+  return { workspace: server.workspace, page, url: server.url };
+}
+
+async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer lists the workspace once the (remote) file system answered: the workbench is usable.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
