@@ -94,3 +94,14 @@ test('an unresolved dependsOn is reported, and fixed when the name is corrected'
   session.change(uri, text, 3);
   assert.deepEqual(await fixed, []);
 });
+
+test('a new file in one cluster folder resolves references within that cluster only', async () => {
+  const file = path.join(dir, CLUSTER, 'flux-system/new-app.yaml');
+  const text = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: new-app\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./flux/clusters/eu-central-production/network\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  const uri = fileUri(file);
+  const diagnostics = session.nextDiagnostics(uri);
+  session.open(uri, text);
+  await diagnostics;
+  const locations = await session.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 11, character: 12 } }) as { uri: string }[];
+  assert.deepEqual(locations.map((l) => l.uri), [fileUri(gotkSync())]);
+});

@@ -29,6 +29,7 @@ export class Structure {
   private readonly fluxByFile = new Map<string, FluxBuild[]>();
   private readonly scopes = new Map<string, Set<string>>();
   private readonly clusters = new Map<string, Set<string>>();
+  private readonly clusterDirs: string[] = [];
   private readonly candidateMemo = new Map<string, string[]>();
   private readonly nsMemo = new Map<string, readonly string[]>();
   private readonly objectNs = new WeakMap<IndexedObject, readonly string[] | undefined>();
@@ -39,6 +40,7 @@ export class Structure {
     for (const ks of index.ofKind('Kustomization')) if (ks.facts.kustomization && !this.isPatch(ks.uri)) this.addFluxBuild(ks);
     for (const dir of this.tree.dirs) {
       if (!CLUSTER_DIR.test(dir)) continue;
+      this.clusterDirs.push(dir);
       this.addScope(dir, this.builds.ofDir(dir));
       this.addCluster(dir);
     }
@@ -163,7 +165,11 @@ export class Structure {
 
   /** Clusters (folders clusters/<name>) whose Flux tree takes in this file; empty when none does. */
   clustersOf(uri: string): ReadonlySet<string> {
-    return this.clusters.get(uri) ?? EMPTY;
+    const taken = this.clusters.get(uri);
+    if (taken) return taken;
+    // A file no build takes in yet (e.g. one just created) still belongs to the cluster folder it sits in.
+    const dir = this.clusterDirs.find((d) => uri.startsWith(`${d}/`));
+    return dir ? new Set([dir]) : EMPTY;
   }
 
   /** Whether two files belong to one cluster's tree; true when either belongs to none (unknown). */
