@@ -12,18 +12,19 @@ const ALL = ['unit', 'lsp', 'cluster', 'e2e'];
 
 /** Where each tier's tests live, and what must happen before and after them. */
 const TIERS = {
-  unit: { dirs: ['test/unit'], before: [['npm', 'run', 'schemas']], after: [] },
-  lsp: { dirs: ['test/lsp'], before: [['npm', 'run', 'build']], after: [] },
+  unit: { dirs: ['test/unit'], before: [['npm', 'run', 'schemas']] },
+  lsp: { dirs: ['test/lsp'], before: [['npm', 'run', 'build']] },
   cluster: {
     dirs: ['test/cluster', 'test/testbed'],
     before: [['npm', 'run', 'build'], ['npm', 'run', 'testbed:build'], ['npm', 'run', 'testbed:up']],
-    after: [['npm', 'run', 'testbed:down']],
+    cleanup: [['npm', 'run', 'testbed:down']],
     concurrency: 1,
   },
   e2e: {
     dirs: ['test/e2e'],
-    before: [['npm', 'run', 'e2e:install'], ['npm', 'run', 'package']],
-    after: [],
+    before: [['npm', 'run', 'e2e:install'], ['npm', 'run', 'package'], ['npm', 'run', 'testbed:build'], ['npm', 'run', 'testbed:up']],
+    cleanup: [['npm', 'run', 'testbed:down']],
+    env: { FLUX_GITOPS_VSIX: 'dist/flux-gitops.vsix' },
     concurrency: 1,
   },
 };
@@ -40,11 +41,14 @@ function testFiles(dir) {
   return found;
 }
 
-function run(cmd, label) {
+function run(cmd, label, env = {}) {
   console.log(`\n$ ${cmd.join(' ')}${label ? `   (${label})` : ''}`);
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
 }
+
+/** Tear-down steps, run once at the end (the testbed serves both the cluster and the e2e tier). */
+const cleanups = new Map();
 
 function countTap(file) {
   if (!existsSync(file)) return { pass: 0, fail: 0 };
@@ -57,18 +61,15 @@ function runTier(name) {
   const tier = TIERS[name];
   const files = tier.dirs.flatMap(testFiles);
   if (!files.length) return { name, pass: 0, fail: 0, problem: 'no test files' };
+  for (const c of tier.cleanup ?? []) cleanups.set(c.join(' '), c);
   for (const cmd of tier.before) {
-    if (run(cmd, `${name}: set-up`) !== 0) {
-      for (const c of tier.after) run(c, `${name}: tear-down`);
-      return { name, pass: 0, fail: 1, problem: `set-up step failed: ${cmd.join(' ')}` };
-    }
+    if (run(cmd, `${name}: set-up`) !== 0) return { name, pass: 0, fail: 1, problem: `set-up step failed: ${cmd.join(' ')}` };
   }
   mkdirSync(out, { recursive: true });
   const tap = path.join(out, `${name}.tap`);
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`];
   if (tier.concurrency) args.push(`--test-concurrency=${tier.concurrency}`);
-  const status = run([process.execPath, ...args, ...files], `${name}: ${files.length} files`);
-  for (const c of tier.after) run(c, `${name}: tear-down`);
+  const status = run([process.execPath, ...args, ...files], `${name}: ${files.length} files`, tier.env);
   const counts = countTap(tap);
   const problem = status !== 0 && counts.fail === 0 ? `test process exited with ${status}` : counts.pass + counts.fail === 0 ? 'ran no test' : undefined;
   return { name, ...counts, fail: counts.fail + (problem ? 1 : 0), problem };
@@ -82,7 +83,12 @@ for (const t of tiers) {
     process.exit(2);
   }
 }
-const results = tiers.map(runTier);
+let results;
+try {
+  results = tiers.map(runTier);
+} finally {
+  for (const c of cleanups.values()) run(c, 'tear-down');
+}
 console.log('\nTiers:');
 for (const r of results) console.log(`  ${r.name.padEnd(8)} ${r.pass} passed, ${r.fail} failed${r.problem ? `  <- ${r.problem}` : ''}`);
 const pass = results.reduce((n, r) => n + r.pass, 0);
