@@ -1,7 +1,7 @@
 // The command-line checker: the same engine as the language server, over whole folders, for CI.
 //   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { describeError, type Logger } from './core/logger';
@@ -52,7 +52,8 @@ function parseArgs(argv: string[]): Args {
     else paths.push(a);
   }
   for (const p of paths) if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
-  return { paths: paths.length ? paths : ['.'], format, profile, config, quiet };
+  // Real paths, so that reported paths are relative to the working folder even through symbolic links.
+  return { paths: (paths.length ? paths : ['.']).map((p) => realpathSync(p)), format, profile, config, quiet };
 }
 
 /** The workspace config nearest to a checked path: in it or in a folder above it. */

@@ -64,7 +64,7 @@ describe('cluster explorer against the testbed', () => {
   it('lists the Flux objects and controllers, with their states in the tree', () => {
     assert.equal(s.discovery?.fluxInstalled, true);
     assert.equal(s.served(KS)?.version, 'v1', 'the served version is discovered');
-    assert.equal(s.served('external-secrets.io/ExternalSecret'), undefined, 'ESO is not installed in the testbed, so it is not watched');
+    assert.equal(s.served('external-secrets.io/ExternalSecret')?.version, 'v1', 'the testbed installs ESO v0.16.2, whose ExternalSecret is served at v1');
     const names = s.list(KS).map((o) => o.metadata.name);
     for (const n of ['apps-ok', 'apps-broken', 'apps-suspended']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
     const ctx = tree.roots().find((n) => tree.view(n).label === TESTBED.contexts.admin)!;
