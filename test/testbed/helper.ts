@@ -19,12 +19,12 @@ import {
 
 const execFileAsync = promisify(execFile);
 
-// Mirrors TESTBED_PORT_OFFSET handling in scripts/state.mjs (base ports 36443 and 38091).
+// Mirrors TESTBED_PORT_OFFSET handling in scripts/state.mjs (base ports 16443 and 18091).
 const PORT_OFFSET = Number.parseInt(process.env.TESTBED_PORT_OFFSET ?? '0', 10) || 0;
 
 export const TESTBED = {
-  apiserver: `https://127.0.0.1:${36443 + PORT_OFFSET}`,
-  gitBaseUrl: `http://127.0.0.1:${38091 + PORT_OFFSET}/git`,
+  apiserver: `https://127.0.0.1:${16443 + PORT_OFFSET}`,
+  gitBaseUrl: `http://127.0.0.1:${18091 + PORT_OFFSET}/git`,
   contexts: { admin: 'testbed', restricted: 'testbed-restricted', down: 'testbed-down' },
   fluxNamespace: 'flux-system',
   appsNamespace: 'testbed-apps',

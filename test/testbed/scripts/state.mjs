@@ -10,29 +10,31 @@ export function stateDir() {
 
 export const HOST = '127.0.0.1';
 
-// Fixed loopback ports; testbed:up checks that each is free before it starts anything. TESTBED_PORT_OFFSET
+// Fixed loopback ports, all below Linux's ephemeral range (32768-60999): a port in that range can be taken
+// at any moment by an outgoing connection's local end, and a controller then fails to bind.
+// testbed:up checks that each is free before it starts anything. TESTBED_PORT_OFFSET
 // shifts all of them, so a second testbed (with its own TESTBED_STATE_DIR) can run beside the first.
 const BASE_PORTS = {
-  etcdClient: 32379,
-  etcdPeer: 32380,
-  apiserver: 36443,
-  controllerManager: 30257,
-  kwok: 30247,
-  fixtures: 38091,
-  sourceMetrics: 38080,
-  sourceHealth: 38081,
-  sourceStorage: 38082,
-  kustomizeMetrics: 38083,
-  kustomizeHealth: 38084,
-  helmMetrics: 38085,
-  helmHealth: 38086,
-  notificationMetrics: 38087,
-  notificationHealth: 38088,
-  notificationReceiver: 38089,
-  notificationEvents: 38090,
-  esoMetrics: 38093,
+  etcdClient: 12379,
+  etcdPeer: 12380,
+  apiserver: 16443,
+  controllerManager: 10257,
+  kwok: 10247,
+  fixtures: 18091,
+  sourceMetrics: 18080,
+  sourceHealth: 18081,
+  sourceStorage: 18082,
+  kustomizeMetrics: 18083,
+  kustomizeHealth: 18084,
+  helmMetrics: 18085,
+  helmHealth: 18086,
+  notificationMetrics: 18087,
+  notificationHealth: 18088,
+  notificationReceiver: 18089,
+  notificationEvents: 18090,
+  esoMetrics: 18093,
   // Nothing listens here: the testbed-down context points at it for "unreachable cluster" tests.
-  closed: 38099,
+  closed: 18099,
 };
 
 function portOffset() {
