@@ -1,5 +1,5 @@
 // The workspace over the file system: walks the roots, honouring .gitignore files and exclude globs.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globToRegExp, isIgnored, parseGitignore, type IgnoreRule } from '../core/workspace/glob';
@@ -25,9 +25,11 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
       for (const root of rootPaths) await walk(path.resolve(root), path.resolve(root), [], excludes, out);
       return out.map(toUri);
     },
+    // Synchronous on purpose: workspace files are small, and the promise API's open/stat/read/close round
+    // trips through the thread pool cost more than the parse when indexing thousands of them.
     readFile: async (uri) => {
       try {
-        return await fs.readFile(toPath(uri), 'utf8');
+        return readFileSync(toPath(uri), 'utf8');
       } catch {
         return undefined;
       }
