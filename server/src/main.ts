@@ -13,6 +13,7 @@ import { createLanguageService, type LanguageService } from './core/service';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type Settings, type SettingsLayer } from './core/settings';
 import { diskHost, toPath } from './node/diskHost';
 import { loadRegistry, schemaDirs } from './node/schemas';
+import { parallelIndexer } from './node/parallelIndex';
 import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt, findObject } from './core/features/objects';
 
@@ -57,7 +58,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings });
+  const service = createLanguageService({ registry, host, logger, settings, bulkIndexer: parallelIndexer() });
   state = { service, options, roots, editorLayer: {}, pending: new Map() };
   return {
     capabilities: {

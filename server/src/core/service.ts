@@ -12,9 +12,14 @@ import type { Logger } from './logger';
 import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { readEach, type WorkspaceHost } from './workspace/host';
+import { textHash } from './text';
+import type { FileEntry } from './workspace/index';
 import { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
+
+/** Below this many files, worker threads cost more to start than they save. */
+const BULK_THRESHOLD = 400;
 
 export interface IndexSummary {
   readonly files: number;
@@ -47,8 +52,12 @@ export interface LanguageService {
   parseUnopened(uri: string): Promise<ParsedFile | undefined>;
 }
 
+/** Builds index entries for many files at once (the server does it in worker threads); order is free. */
+export type BulkIndexer = (uris: readonly string[], maxBytes: number) => Promise<{ uri: string; entry: FileEntry; hash: number }[]>;
+
 export interface ServiceOptions {
   readonly registry: SchemaRegistry;
+  readonly bulkIndexer?: BulkIndexer;
   readonly host: WorkspaceHost;
   readonly logger: Logger;
   readonly settings?: Settings;
@@ -73,6 +82,22 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   };
   const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
   const indexed = new Map<string, number>();
+  /** Indexes through the bulk indexer; false when there is none or it failed (then the caller does it here). */
+  const bulkIndex = async (uris: readonly string[]): Promise<boolean> => {
+    if (!options.bulkIndexer) return false;
+    try {
+      const entries = await options.bulkIndexer(uris, settings.maxFileBytes);
+      for (const e of entries) {
+        if (openSet.has(e.uri)) continue;
+        index.updateEntry(e.uri, e.entry);
+        indexed.set(e.uri, e.hash);
+      }
+      return true;
+    } catch (err) {
+      options.logger.error('Indexing in worker threads failed; indexing here instead', err);
+      return false;
+    }
+  };
   const indexText = (uri: string, text: string) => {
     index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
     indexed.set(uri, textHash(text));
@@ -89,9 +114,13 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       const started = Date.now();
       await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
-      await readEach(options.host, uris.filter((u) => !openSet.has(u)), (uri, text) => {
-        if (!openSet.has(uri)) indexText(uri, text);
-      });
+      const todo = uris.filter((u) => !openSet.has(u));
+      const bulk = todo.length >= BULK_THRESHOLD ? await bulkIndex(todo) : false;
+      if (!bulk) {
+        await readEach(options.host, todo, (uri, text) => {
+          if (!openSet.has(uri)) indexText(uri, text);
+        });
+      }
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
     fileChanged: (uri, text) => {
@@ -146,12 +175,3 @@ export function diagnoseParsed(service: LanguageService, file: ParsedFile): Diag
   }
 }
 
-/** FNV-1a over UTF-16 code units: a cheap fingerprint to tell whether a text is already indexed. */
-function textHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) ^ text.length;
-}

@@ -34,3 +34,13 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best;
 }
+
+/** FNV-1a over UTF-16 code units: a cheap fingerprint to tell whether a text is already indexed. */
+export function textHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) ^ text.length;
+}

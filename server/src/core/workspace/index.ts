@@ -28,7 +28,8 @@ export interface IndexedObject {
   readonly facts: ObjectFacts;
 }
 
-interface FileEntry {
+/** What the index keeps of one file: plain data, so it can be built in a worker thread. */
+export interface FileEntry {
   readonly objects: readonly IndexedObject[];
   readonly kustomize?: KustomizeFacts;
   /** What the folder structure depends on in this file; a change bumps `structureVersion`. */
@@ -56,10 +57,14 @@ export class WorkspaceIndex {
   }
 
   update(file: ParsedFile): void {
-    const old = this.byUri.get(file.uri);
-    this.detach(file.uri);
-    const entry = entryOf(file);
-    this.byUri.set(file.uri, entry);
+    this.updateEntry(file.uri, entryOf(file));
+  }
+
+  /** Takes an entry built elsewhere (e.g. by a worker thread from the same parse). */
+  updateEntry(uri: string, entry: FileEntry): void {
+    const old = this.byUri.get(uri);
+    this.detach(uri);
+    this.byUri.set(uri, entry);
     for (const o of entry.objects) this.attach(o);
     if (!old || old.fingerprint !== entry.fingerprint) this.structureGeneration++;
     this.generation++;
@@ -143,7 +148,7 @@ export class WorkspaceIndex {
   }
 }
 
-function entryOf(file: ParsedFile): FileEntry {
+export function entryOf(file: ParsedFile): FileEntry {
   const objects: IndexedObject[] = [];
   let kustomize: KustomizeFacts | undefined;
   for (const d of file.docs) {
