@@ -5,21 +5,14 @@
 // flux/clusters/<cluster>/<category>/<component>/ (kustomization.yaml, namespace, HelmRepository +
 // HelmRelease with values, ExternalSecret, ConfigMap, Deployment + Service).
 // Every manifest is valid, so neither server spends its time on error reports.
+import { CATEGORIES as LAYOUT_CATEGORIES } from '../../server/src/core/rules/layout';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const CLUSTERS = ['prod-eu', 'prod-us', 'staging', 'dev'];
 
-const CATEGORIES: Record<string, string[]> = {
-  network: ['cilium', 'stunner', 'k8gb'],
-  security: ['kyverno', 'external-secrets', 'cert-manager'],
-  database: ['cnpg', 'ferretdb', 'valkey'],
-  middleware: ['strimzi'],
-  storage: ['seaweedfs', 'velero'],
-  observability: ['grafana'],
-  autoscaling: ['keda'],
-  workplace: ['stalwart'],
-};
+// The platform's categories and their components, from the layout rule itself.
+const CATEGORIES: Record<string, readonly string[]> = Object.fromEntries(Object.entries(LAYOUT_CATEGORIES).filter(([, components]) => components.length));
 
 /** A generated file: its path relative to the repository root and its kind of content. */
 export interface GeneratedFile {
