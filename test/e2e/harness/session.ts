@@ -45,6 +45,8 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'window.restoreWindows': 'none',
   'files.autoSave': 'off',
   'editor.minimap.enabled': false,
+  // No animations: screenshots then show widgets fully drawn, not mid fade-in.
+  'workbench.reduceMotion': 'on',
   'editor.hover.delay': 300,
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,
