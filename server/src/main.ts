@@ -11,7 +11,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError, type Logger } from './core/logger';
 import { createLanguageService, type LanguageService } from './core/service';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type Settings, type SettingsLayer } from './core/settings';
-import { diskHost, toPath } from './node/diskHost';
+import { diskHost, toPath, toUri } from './node/diskHost';
+import type { WorkspaceHost } from './core/workspace/host';
 import { loadRegistry, schemaDirs } from './node/schemas';
 import { parallelIndexer } from './node/parallelIndex';
 import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
@@ -28,6 +29,7 @@ const logger: Logger = {
 
 interface State {
   service: LanguageService;
+  host: WorkspaceHost;
   options: InitializationOptions;
   roots: string[];
   editorLayer: SettingsLayer;
@@ -59,7 +61,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const service = createLanguageService({ registry, host, logger, settings, bulkIndexer: parallelIndexer() });
-  state = { service, options, roots, editorLayer: {}, pending: new Map() };
+  state = { service, host, options, roots, editorLayer: {}, pending: new Map() };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -120,7 +122,7 @@ async function reloadSettings(s: State): Promise<void> {
   const fileLayers: SettingsLayer[] = [];
   if (s.options.trusted !== false) {
     for (const root of s.roots) {
-      const text = await s.service.parseUnopened(`${pathToUri(path.join(root, CONFIG_FILE))}`).then((f: { text: string } | undefined) => f?.text);
+      const text = await s.host.readFile(toUri(path.join(root, CONFIG_FILE)));
       if (text === undefined) continue;
       const { layer, problems } = parseConfigFile(text);
       problems.forEach((p) => logger.warn(p));
@@ -129,10 +131,6 @@ async function reloadSettings(s: State): Promise<void> {
   }
   const merged: Settings = mergeSettings(DEFAULT_SETTINGS, s.editorLayer, ...fileLayers);
   s.service.setSettings(merged);
-}
-
-function pathToUri(p: string): string {
-  return require('node:url').pathToFileURL(p).toString();
 }
 
 /** Coalesces validation requests of one document into one run after the current burst of messages. */
@@ -179,8 +177,8 @@ documents.onDidClose((e) => {
   s.service.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // The closed text may differ from the disk: re-index what is on disk.
-  void s.service.parseUnopened(e.document.uri).then((f) => {
-    if (f) s.service.fileChanged(f.uri, f.text);
+  void s.host.readFile(e.document.uri).then((text) => {
+    if (text !== undefined) s.service.fileChanged(e.document.uri, text);
     else s.service.fileDeleted(e.document.uri);
     revalidateDependents(s, e.document.uri);
   });
@@ -194,8 +192,8 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
     if (change.uri.endsWith(`/${CONFIG_FILE}`)) configChanged = true;
     if (change.type === FileChangeType.Deleted) s.service.fileDeleted(change.uri);
     else {
-      const file = await s.service.parseUnopened(change.uri);
-      if (file) s.service.fileChanged(change.uri, file.text);
+      const text = await s.host.readFile(change.uri);
+      if (text !== undefined) s.service.fileChanged(change.uri, text);
     }
     revalidateDependents(s, change.uri);
   }

@@ -21,8 +21,4 @@ export class DocumentCache {
   delete(uri: string): void {
     this.files.delete(uri);
   }
-
-  uris(): IterableIterator<string> {
-    return this.files.keys();
-  }
 }

@@ -48,8 +48,6 @@ export interface LanguageService {
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   documentLinks(uri: string): DocumentLink[];
   dependents(uri: string): string[];
-  /** Parses a file that is not open, for one-off use (the checker); the parse is not kept. */
-  parseUnopened(uri: string): Promise<ParsedFile | undefined>;
 }
 
 /** Builds index entries for many files at once (the server does it in worker threads); order is free. */
@@ -157,21 +155,8 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     references: (uri, p, inc) => withFile(uri, [], (f) => references(ctx, f, offsetOf(f, p), inc)),
     documentLinks: (uri) => withFile(uri, [], (f) => documentLinks(ctx, f)),
     dependents: (uri) => dependents(ctx, uri),
-    parseUnopened: async (uri) => {
-      const text = await options.host.readFile(uri);
-      return text === undefined ? undefined : parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
-    },
   };
   return Object.freeze(service);
 }
 
-/** Diagnostics of a file that is not open, without keeping it (used by the checker over a whole tree). */
-export function diagnoseParsed(service: LanguageService, file: ParsedFile): Diagnostic[] {
-  service.open(file.uri, file.version, file.text);
-  try {
-    return service.diagnostics(file.uri);
-  } finally {
-    service.close(file.uri);
-  }
-}
 

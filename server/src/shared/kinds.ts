@@ -234,10 +234,6 @@ export function kindInfo(group: string, kind: string): KindInfo | undefined {
   return byGroupKind.get(`${group}/${kind}`);
 }
 
-export function kindInfoFor(apiVersion: string, kind: string): KindInfo | undefined {
-  return kindInfo(splitApiVersion(apiVersion).group, kind);
-}
-
 /** All table entries for a kind name, whatever their group (e.g. `Kustomization` is Flux's and kustomize's). */
 export function kindsNamed(kind: string): readonly KindInfo[] {
   return byKind.get(kind) ?? [];
