@@ -112,7 +112,7 @@ function snapshotDist(out: string): string {
   rmSync(snap, { recursive: true, force: true });
   mkdirSync(snap, { recursive: true });
   for (const f of readdirSync(dist)) {
-    if (/^(server|cli|indexWorker)\.js(\.map)?$/.test(f) || f === 'schemas') cpSync(path.join(dist, f), path.join(snap, f), { recursive: true, preserveTimestamps: true });
+    if (/^(server|cli|scanWorker)\.js(\.map)?$/.test(f) || f === 'schemas') cpSync(path.join(dist, f), path.join(snap, f), { recursive: true, preserveTimestamps: true });
   }
   return snap;
 }

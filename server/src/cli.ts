@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { describeError, type Logger } from './core/logger';
 import { createLanguageService } from './core/service';
-import { loadWorkspaceMeta } from './core/workspace/meta';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type SettingsLayer } from './core/settings';
 import { readEach } from './core/workspace/host';
 import { diskHost, toPath, toUri } from './node/diskHost';
-import { loadRegistry } from './node/schemas';
+import { loadRegistry, schemaDirs } from './node/schemas';
+import { workerScanner } from './node/scanWorkers';
 import { formatJson, formatSarif, formatText, type FileResult } from './node/report';
 
 interface Args {
@@ -88,9 +88,12 @@ async function check(args: Args): Promise<number> {
   const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(configFile, logger), args.profile ? { profile: args.profile } : undefined);
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings });
-  await loadWorkspaceMeta(host);
-  const uris = [...(await host.listYamlFiles()), ...files];
+  const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(schemaDirs()) });
+  // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
+  await service.indexWorkspace({ withDiagnostics: true });
+  const inFolders = [...service.index.uris()].sort();
+  const named = new Set(inFolders);
+  const uris = [...inFolders, ...files.filter((f) => !named.has(f))];
   await readEach({ ...host, readFile: async (uri) => (await host.readFile(uri)) ?? readFileSync(toPath(uri), 'utf8') }, uris, (uri, text) => service.open(uri, 0, text));
   const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: service.diagnostics(uri) as Diagnostic[] }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);

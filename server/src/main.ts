@@ -14,7 +14,7 @@ import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type Set
 import { diskHost, toPath, toUri } from './node/diskHost';
 import type { WorkspaceHost } from './core/workspace/host';
 import { loadRegistry, schemaDirs } from './node/schemas';
-import { parallelIndexer } from './node/parallelIndex';
+import { workerScanner } from './node/scanWorkers';
 import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt, findObject } from './core/features/objects';
 
@@ -60,7 +60,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings, bulkIndexer: parallelIndexer() });
+  const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(dirs) });
   state = { service, host, options, roots, editorLayer: {}, pending: new Map() };
   return {
     capabilities: {

@@ -42,7 +42,8 @@ export async function openDoc(text: string, others: Record<string, string> = {},
   const { text: clean, offset } = hasCaret ? caret(text) : { text, offset: 0 };
   const service = await workspace({ ...others, [name]: clean }, layer);
   const uri = uriOf(name);
-  const file = service.open(uri, 1, clean);
+  service.open(uri, 1, clean);
+  const file = service.parsed(uri)!;
   return { service, uri, file, position: file.lines.positionAt(offset) };
 }
 

@@ -6,7 +6,7 @@ import type { LineIndex } from './yaml/lines';
 
 export type Level = 'error' | 'warning' | 'info' | 'hint';
 
-const LEVELS: Record<Level, DiagnosticSeverity> = {
+export const LEVELS: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,

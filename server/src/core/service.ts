@@ -2,18 +2,19 @@
 // object. It imports neither vscode nor the LSP connection; the server and the checker adapt it.
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
 import type { ServiceContext } from './context';
-import { DocumentCache } from './documents';
+import { OpenDocuments, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
 import { complete, type CompletionOptions } from './features/completion';
 import { diagnose } from './features/diagnostics';
+import { localDiagnostics, localKey, type LocalResult } from './features/local';
 import { hover } from './features/hover';
 import { definition, dependents, documentLinks, references } from './features/navigation';
 import type { Logger } from './logger';
 import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { readEach, type WorkspaceHost } from './workspace/host';
+import { ChunkQueue, scanText, type ScanItem, type ScanJob } from './scan';
 import { textHash } from './text';
-import type { FileEntry } from './workspace/index';
 import { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
@@ -32,11 +33,14 @@ export interface LanguageService {
   readonly index: WorkspaceIndex;
   settings(): Settings;
   setSettings(settings: Settings): void;
-  indexWorkspace(): Promise<IndexSummary>;
+  indexWorkspace(options?: IndexOptions): Promise<IndexSummary>;
+  /** Settles when the background check that follows indexing has primed every file's local diagnostics. */
+  backgroundCheck(): Promise<void>;
   /** A file changed on disk (created, saved, renamed to here): index it unless it is open. */
   fileChanged(uri: string, text: string): void;
   fileDeleted(uri: string): void;
-  open(uri: string, version: number, text: string): ParsedFile;
+  /** Opens or updates a document; it is parsed only if the index has not seen this text. */
+  open(uri: string, version: number, text: string): void;
   close(uri: string): void;
   openUris(): string[];
   parsed(uri: string): ParsedFile | undefined;
@@ -50,55 +54,96 @@ export interface LanguageService {
   dependents(uri: string): string[];
 }
 
-/** Builds index entries for many files at once (the server does it in worker threads); order is free. */
-export type BulkIndexer = (uris: readonly string[], maxBytes: number) => Promise<{ uri: string; entry: FileEntry; hash: number }[]>;
+/** Scans the files of a queue in worker threads (the server and the checker); order is free. */
+export type BulkScanner = (queue: ChunkQueue, job: ScanJob, onBatch: (items: readonly ScanItem[]) => void) => Promise<void>;
 
 export interface ServiceOptions {
   readonly registry: SchemaRegistry;
-  readonly bulkIndexer?: BulkIndexer;
+  readonly scanner?: BulkScanner;
   readonly host: WorkspaceHost;
   readonly logger: Logger;
   readonly settings?: Settings;
 }
 
+export interface IndexOptions {
+  /** Also compute every file's local diagnostics in the same pass (the checker); else the server does it in the background. */
+  readonly withDiagnostics?: boolean;
+}
+
 export function createLanguageService(options: ServiceOptions): LanguageService {
   let settings = options.settings ?? DEFAULT_SETTINGS;
+  let key = localKey(options.registry.profile, settings.platform);
   const index = new WorkspaceIndex();
-  const open = new DocumentCache({ maxBytes: settings.maxFileBytes });
-  const openSet = new Set<string>();
+  const docs = new OpenDocuments(() => ({ maxBytes: settings.maxFileBytes }));
   const ctx: ServiceContext = {
     registry: options.registry,
     logger: options.logger,
     settings: () => settings,
     host: options.host,
     index,
-    parsed: (uri) => (openSet.has(uri) ? open.peek(uri) : undefined),
+    parsed: (uri) => docs.parsed(uri),
   };
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
     const file = ctx.parsed(uri);
     return file ? fn(file) : empty;
   };
   const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
+  /** The hash of the text each file was indexed from. */
   const indexed = new Map<string, number>();
-  /** Indexes through the bulk indexer; false when there is none or it failed (then the caller does it here). */
-  const bulkIndex = async (uris: readonly string[]): Promise<boolean> => {
-    if (!options.bulkIndexer) return false;
-    try {
-      const entries = await options.bulkIndexer(uris, settings.maxFileBytes);
-      for (const e of entries) {
-        if (openSet.has(e.uri)) continue;
-        index.updateEntry(e.uri, e.entry);
-        indexed.set(e.uri, e.hash);
+  const local = new Map<string, LocalResult>();
+  let background: Promise<void> = Promise.resolve();
+
+  const prime = (items: readonly ScanItem[], job: ScanJob) => {
+    for (const item of items) {
+      if (item.entry && !docs.has(item.uri)) {
+        index.updateEntry(item.uri, item.entry);
+        indexed.set(item.uri, item.hash);
       }
+      if (item.local && job.check && localKey(job.check.profile, job.check.platform) === key) {
+        local.set(item.uri, { hash: item.hash, key, diagnostics: item.local });
+      }
+    }
+  };
+  /**
+   * Scans through the worker threads; in the foreground the main thread takes chunks from the same queue.
+   * False when there are no workers or they failed (then the caller does all the work here).
+   */
+  const scan = async (uris: readonly string[], job: ScanJob, foreground: boolean): Promise<boolean> => {
+    if (!options.scanner) return false;
+    const queue = new ChunkQueue(uris);
+    const registry = job.check ? options.registry : undefined;
+    const here = async () => {
+      for (let chunk = queue.take(); chunk; chunk = queue.take()) {
+        const items: ScanItem[] = [];
+        for (const uri of chunk) {
+          const text = await options.host.readFile(uri);
+          if (text !== undefined) items.push(scanText(uri, text, job, registry));
+        }
+        prime(items, job);
+        // Lets the workers' answers in between chunks, so they get their next chunk without waiting.
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    try {
+      await Promise.all([options.scanner(queue, job, (items) => prime(items, job)), foreground ? here() : undefined]);
       return true;
     } catch (err) {
-      options.logger.error('Indexing in worker threads failed; indexing here instead', err);
+      options.logger.error('Scanning in worker threads failed; working here instead', err);
       return false;
     }
   };
+  const checkJob = (index: boolean): ScanJob => ({ maxBytes: settings.maxFileBytes, index, check: { profile: options.registry.profile, platform: settings.platform } });
   const indexText = (uri: string, text: string) => {
     index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
     indexed.set(uri, textHash(text));
+  };
+  /** Local diagnostics of an open document's current text: from the cache, or computed from its parse. */
+  const localOf = (doc: OpenDocument): readonly Diagnostic[] => {
+    const cached = local.get(doc.uri);
+    if (cached && cached.hash === doc.hash && cached.key === key) return cached.diagnostics;
+    const diagnostics = localDiagnostics(options.registry, settings.platform, docs.parsed(doc.uri)!);
+    local.set(doc.uri, { hash: doc.hash, key, diagnostics });
+    return diagnostics;
   };
 
   const service: LanguageService = {
@@ -107,47 +152,50 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     settings: () => settings,
     setSettings: (s) => {
       settings = s;
+      key = localKey(options.registry.profile, settings.platform);
     },
-    indexWorkspace: async () => {
+    indexWorkspace: async (o = {}) => {
       const started = Date.now();
       await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
-      const todo = uris.filter((u) => !openSet.has(u));
-      const bulk = todo.length >= BULK_THRESHOLD ? await bulkIndex(todo) : false;
+      const todo = uris.filter((u) => !docs.has(u));
+      const bulk = todo.length >= BULK_THRESHOLD && (await scan(todo, o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true }, true));
       if (!bulk) {
         await readEach(options.host, todo, (uri, text) => {
-          if (!openSet.has(uri)) indexText(uri, text);
+          if (!docs.has(uri)) indexText(uri, text);
         });
       }
+      // The server primes every file's local diagnostics in the background, so that opening files is cheap.
+      if (bulk && !o.withDiagnostics) background = scan(uris, checkJob(false), false).then(() => undefined);
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
+    backgroundCheck: () => background,
     fileChanged: (uri, text) => {
-      if (!openSet.has(uri)) indexText(uri, text);
+      if (!docs.has(uri)) indexText(uri, text);
     },
     fileDeleted: (uri) => {
       index.remove(uri);
       indexed.delete(uri);
-      open.delete(uri);
-      openSet.delete(uri);
+      local.delete(uri);
+      docs.delete(uri);
     },
     open: (uri, version, text) => {
-      openSet.add(uri);
-      const file = open.get(uri, version, text);
+      const doc = docs.set(uri, version, text);
       // Opening a file whose text the index already holds changes nothing in the workspace model.
-      const hash = textHash(text);
-      if (indexed.get(uri) !== hash || !index.has(uri)) {
+      if (indexed.get(uri) !== doc.hash || !index.has(uri)) {
+        const file = docs.parsed(uri)!;
         index.update(file);
-        indexed.set(uri, hash);
+        indexed.set(uri, doc.hash);
       }
-      return file;
     },
-    close: (uri) => {
-      openSet.delete(uri);
-      open.delete(uri);
-    },
-    openUris: () => [...openSet],
+    close: (uri) => docs.delete(uri),
+    openUris: () => docs.uris(),
     parsed: ctx.parsed,
-    diagnostics: (uri) => withFile(uri, [], (f) => diagnose(ctx, f)),
+    diagnostics: (uri) => {
+      const doc = docs.get(uri);
+      if (!doc) return [];
+      return diagnose(ctx, { uri, text: doc.text, local: localOf(doc), lines: () => docs.parsed(uri)!.lines });
+    },
     completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
     hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),
     codeActions: (uri, d) => withFile(uri, [], (f) => codeActions(f, d)),
@@ -158,5 +206,3 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   };
   return Object.freeze(service);
 }
-
-

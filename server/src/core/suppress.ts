@@ -12,8 +12,9 @@ interface Rule {
 
 const MARKER = /#\s*flux-gitops-disable(-file|-line|-next-line)?\b([^\n#]*)/g;
 
-export function applySuppressions(text: string, lines: LineIndex, diagnostics: Diagnostic[]): Diagnostic[] {
+export function applySuppressions(text: string, lineIndex: () => LineIndex, diagnostics: Diagnostic[]): Diagnostic[] {
   if (!text.includes('flux-gitops-disable')) return diagnostics;
+  const lines = lineIndex();
   const byLine = new Map<number, Rule[]>();
   const file: Rule[] = [];
   for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {

@@ -7,7 +7,8 @@ import { GIT, ks, TOKEN } from './fixtures';
 async function at(files: Record<string, string>, rel: string) {
   const { text, offset } = caret(files[rel]);
   const service = await workspace({ ...files, [rel]: text });
-  const file = service.open(uriOf(rel), 1, text);
+  service.open(uriOf(rel), 1, text);
+  const file = service.parsed(uriOf(rel))!;
   return { service, uri: uriOf(rel), position: file.lines.positionAt(offset) };
 }
 

@@ -8,23 +8,23 @@ import { duplicateDiagnostics } from '../refs/duplicates';
 import { modelOf } from '../refs/model';
 import { pathDiagnostics } from '../refs/paths';
 import { substitutionDiagnostics } from '../refs/substitution';
-import { platformDiagnostics } from '../rules/platform';
-import type { ParsedFile } from '../yaml/parse';
+import { platformWorkspaceDiagnostics } from '../rules/platform';
 
 /** Whether a kustomization.yaml applies this file as a patch (partial objects: required fields may be absent). */
 export function isPatchFile(ctx: ServiceContext, uri: string): boolean {
   return modelOf(ctx).structure.isPatch(uri);
 }
 
-export function workspaceDiagnostics(ctx: ServiceContext, file: ParsedFile): Diagnostic[] {
+/** The cross-file part of a file's diagnostics, from the index alone (no syntax tree needed). */
+export function workspaceDiagnostics(ctx: ServiceContext, uri: string): Diagnostic[] {
   const model = modelOf(ctx);
-  const objects = ctx.index.objectsIn(file.uri);
+  const objects = ctx.index.objectsIn(uri);
   return [
     ...referenceDiagnostics(model, objects),
     ...cycleDiagnostics(model, objects),
     ...duplicateDiagnostics(model, objects),
     ...substitutionDiagnostics(model, objects),
     ...pathDiagnostics(model, objects),
-    ...platformDiagnostics(model, file),
+    ...platformWorkspaceDiagnostics(model, objects),
   ];
 }

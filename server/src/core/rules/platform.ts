@@ -1,10 +1,12 @@
 // The platform's own rules, on when `platform.enabled` is set in .flux-gitops.yaml. Each rule has its own
 // code and a default severity that `platform.rules` overrides (`off` silences it).
-import type { Diagnostic } from 'vscode-languageserver-types';
-import { diagnostic, type Level } from '../diagnostic';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { SOURCE } from '../context';
+import { diagnostic, LEVELS, type Level } from '../diagnostic';
 import type { Model } from '../refs/model';
 import { goDurationMs } from '../schema/durations';
 import type { PlatformSettings } from '../settings';
+import type { IndexedObject } from '../workspace/index';
 import { splitApiVersion } from '../../shared/kinds';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 import { categoryOfComponent, CATEGORIES, componentOf, environmentOf, placementOf, type Placement } from './layout';
@@ -22,14 +24,14 @@ export const PLATFORM_RULES: Readonly<Record<string, Level>> = {
 
 const INTERVALS = { staging: '1m', production: '10m' } as const;
 
-export function platformDiagnostics(model: Model, file: ParsedFile): Diagnostic[] {
-  const platform = model.settings.platform;
+/** The rules that read one file alone (cached with its other local diagnostics). */
+export function platformFileDiagnostics(platform: PlatformSettings, file: ParsedFile): Diagnostic[] {
   if (!platform.enabled) return [];
   const placement = placementOf(file.uri);
   const hits: Hit[] = [];
   for (const doc of file.docs) {
     if (!doc.root) continue;
-    hits.push(...sopsRule(doc), ...gitRules(doc, platform), ...intervalRule(doc, placement, platform), ...categoryRule(doc, placement), ...canaryRule(model, doc, placement, platform));
+    hits.push(...sopsRule(doc), ...gitRules(doc, platform), ...intervalRule(doc, placement, platform), ...categoryRule(doc, placement));
   }
   hits.push(...layoutRule(file, placement));
   const out: Diagnostic[] = [];
@@ -38,10 +40,32 @@ export function platformDiagnostics(model: Model, file: ParsedFile): Diagnostic[
     // A component in the wrong folder is said once per file, even when its HelmRelease says it too.
     if (said.has(h.message)) continue;
     said.add(h.message);
-    const level = platform.rules[h.code] ?? PLATFORM_RULES[h.code];
+    const level = levelOf(platform, h.code);
     if (level !== 'off') out.push(diagnostic(file.lines, h.start, h.end, h.code, h.message, level));
   }
   return out;
+}
+
+/** The rules that look across files, from the index alone. */
+export function platformWorkspaceDiagnostics(model: Model, objects: readonly IndexedObject[]): Diagnostic[] {
+  const platform = model.settings.platform;
+  const level = levelOf(platform, 'platform-canary');
+  if (!platform.enabled || level === 'off') return [];
+  const out: Diagnostic[] = [];
+  for (const o of objects) {
+    const message = canaryRule(model, o, platform);
+    if (message) out.push({ range: nameRangeOf(o), severity: LEVELS[level], code: 'platform-canary', source: SOURCE, message });
+  }
+  return out;
+}
+
+function levelOf(platform: PlatformSettings, code: string): Level | 'off' {
+  return platform.rules[code] ?? PLATFORM_RULES[code];
+}
+
+function nameRangeOf(o: IndexedObject): Range {
+  const { line, character } = o.namePosition;
+  return { start: { line, character }, end: { line, character: character + (o.nameRange[1] - o.nameRange[0]) } };
 }
 
 function groupKind(doc: ParsedDoc): string {
@@ -114,11 +138,11 @@ function layoutRule(file: ParsedFile, placement: Placement | undefined): Hit[] {
   return [];
 }
 
-function canaryRule(model: Model, doc: ParsedDoc, placement: Placement | undefined, platform: PlatformSettings): Hit[] {
-  if (!placement || environmentOf(placement.cluster, platform) !== 'production') return [];
-  if (placement.category !== 'organizations' || groupKind(doc) !== 'helm.toolkit.fluxcd.io/HelmRelease') return [];
-  const name = doc.identity.name ?? '';
-  const canaries = [...model.index.named('Canary', name)].filter((c) => c.group === 'flagger.app' && placementOf(c.uri)?.cluster === placement.cluster);
-  if (canaries.length) return [];
-  return [{ code: 'platform-canary', ...(valueRange(doc, ['metadata', 'name']) ?? docRange(doc)), message: `Applications in production roll out through a Flagger Canary; none named ${name} in this cluster.` }];
+function canaryRule(model: Model, o: IndexedObject, platform: PlatformSettings): string | undefined {
+  const placement = placementOf(o.uri);
+  if (!placement || environmentOf(placement.cluster, platform) !== 'production') return undefined;
+  if (placement.category !== 'organizations' || `${o.group}/${o.kind}` !== 'helm.toolkit.fluxcd.io/HelmRelease') return undefined;
+  const canaries = [...model.index.named('Canary', o.name)].filter((c) => c.group === 'flagger.app' && placementOf(c.uri)?.cluster === placement.cluster);
+  if (canaries.length) return undefined;
+  return `Applications in production roll out through a Flagger Canary; none named ${o.name} in this cluster.`;
 }

@@ -1,0 +1,40 @@
+// A worker thread that scans chunks of the workspace (core/scan.ts): for each file it reads and parses it
+// once and sends back what the job asks for. One message per chunk: { uris, job, schemaDirs } -> ScanReply.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { scanText, type ScanItem } from '../core/scan';
+import type { SchemaRegistry } from '../core/schema/registry';
+import { toPath } from './diskHost';
+import { loadRegistry } from './schemas';
+import type { ScanReply, ScanRequest } from './scanWorkers';
+
+let loaded: { profile: string; registry: SchemaRegistry } | undefined;
+
+/** The schemas, loaded once per worker (a worker answers many chunks). */
+function registryOf(profile: string, dirs: readonly string[]): SchemaRegistry {
+  if (loaded?.profile !== profile) loaded = { profile, registry: loadRegistry(profile, [...dirs]) };
+  return loaded.registry;
+}
+
+function post(reply: ScanReply): void {
+  parentPort!.postMessage(reply);
+}
+
+parentPort?.on('message', ({ uris, job, schemaDirs }: ScanRequest) => {
+  try {
+    const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
+    const items: ScanItem[] = [];
+    for (const uri of uris) {
+      let text: string;
+      try {
+        text = readFileSync(toPath(uri), 'utf8');
+      } catch {
+        continue;
+      }
+      items.push(scanText(uri, text, job, registry));
+    }
+    post({ items, done: true });
+  } catch (err) {
+    post({ error: (err as Error).stack ?? String(err) });
+  }
+});

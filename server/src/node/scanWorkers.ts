@@ -1,0 +1,64 @@
+// Scanning in worker threads: one worker per core but one (the main thread takes chunks from the same
+// queue, or stays free for the editor during a background check). Each worker asks for the next chunk when
+// it answers one. Used only from the bundle, where dist/scanWorker.js sits next to the server and the checker.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ChunkQueue, ScanItem, ScanJob } from '../core/scan';
+import type { BulkScanner } from '../core/service';
+
+/** What a worker is sent: a chunk of files, the job, and where the schemas of `job.check.profile` are. */
+export interface ScanRequest {
+  readonly uris: readonly string[];
+  readonly job: ScanJob;
+  readonly schemaDirs: readonly string[];
+}
+
+/** What a worker answers to each chunk. */
+export interface ScanReply {
+  readonly items?: readonly ScanItem[];
+  readonly done?: boolean;
+  readonly error?: string;
+}
+
+export function workerScanner(schemaDirs: readonly string[], dir: string = __dirname): BulkScanner | undefined {
+  const script = path.join(dir, 'scanWorker.js');
+  if (!existsSync(script)) return undefined;
+  return async (queue, job, onBatch) => {
+    const count = Math.max(1, Math.min(3, availableParallelism() - 1));
+    await Promise.all(Array.from({ length: count }, () => runWorker(script, { job, schemaDirs }, queue, onBatch)));
+  };
+}
+
+/** Runs one worker until the queue is empty. */
+function runWorker(script: string, base: Omit<ScanRequest, 'uris'>, queue: ChunkQueue, onBatch: (items: readonly ScanItem[]) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const finish = (err?: Error) => {
+      void worker.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    let inFlight = 0;
+    const send = () => {
+      const uris = queue.take();
+      if (uris) {
+        inFlight++;
+        worker.postMessage({ ...base, uris });
+      } else if (!inFlight) finish();
+    };
+    worker.on('message', (m: ScanReply) => {
+      if (m.items?.length) onBatch(m.items);
+      if (m.error) finish(new Error(m.error));
+      else if (m.done) {
+        inFlight--;
+        send();
+      }
+    });
+    worker.once('error', (err) => finish(err));
+    // Two chunks in flight: the worker starts the next one while the main thread is busy with its own.
+    send();
+    send();
+  });
+}
