@@ -72,7 +72,7 @@ async function runSize(size: number, schemaPath: string, args: Args, out: string
   const root = mkdtempSync(path.join(tmpdir(), `flux-gitops-bench-${size}-`));
   const repo = generateRepo(root, size);
   log(`generated ${repo.files.length} files (${repo.objects} objects) in ${root}`);
-  const o: WorkloadOptions = { opens: 100, edits: 50, structuralEdits: 12, completions: args.completions, renames: 6 };
+  const o: WorkloadOptions = { opens: 100, edits: 50, structuralEdits: 12, completions: args.completions, renames: 20 };
   const result: SizeResult = { size, files: repo.files.length, objects: repo.objects, errors: [] };
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {

@@ -12,6 +12,8 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 export interface ServerSpec {
   readonly name: string;
   readonly argv: string[];
+  /** Variables added to the environment the server starts in. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly initializationOptions?: object;
   /** The settings answered to workspace/configuration, per requested section. */
   readonly configuration: (section: string | undefined) => unknown;
@@ -41,7 +43,7 @@ export class LspClient {
   private constructor(readonly spec: ServerSpec, readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
   static async start(spec: ServerSpec, workspace: string): Promise<LspClient> {
-    const child = spawn(process.execPath, spec.argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, spec.argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...spec.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(spec, child, connection);
     child.stderr!.on('data', (d) => client.log(String(d)));

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { ServerSpec } from './client';
 import { fileUri } from './client';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/launch';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -9,7 +10,8 @@ export function oursSpec(options: { cpuProfDir?: string; dist?: string; nodeArgs
   const prof = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [])];
   return {
     name: 'ours',
-    argv: [...prof, path.join(options.dist ?? path.join(ROOT, 'dist'), 'server.js'), '--stdio'],
+    argv: [...SERVER_EXEC_ARGV, ...prof, path.join(options.dist ?? path.join(ROOT, 'dist'), 'server.js'), '--stdio'],
+    env: SERVER_ENV,
     initializationOptions: { clientHasSnippets: true, trusted: true },
     configuration: () => ({}),
     versionedDiagnostics: true,

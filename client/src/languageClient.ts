@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/launch';
 import { StatusNotification, type InitializationOptions } from '../../server/src/shared/protocol';
 import type { Ctx } from './ctx';
 
@@ -12,13 +13,16 @@ export interface ServerHandle {
   restart(): Promise<void>;
 }
 
+/** The client library adds these to the extension host's environment. */
+const serverEnv = () => ({ ...SERVER_ENV });
+
 export function startLanguageServer(ctx: Ctx): ServerHandle {
   let client: LanguageClient | undefined;
   const serverModule = ctx.extension.asAbsolutePath(path.join('dist', 'server.js'));
   const create = () => {
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: serverEnv() } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnv() } },
     };
     const profile = vscode.workspace.getConfiguration('fluxGitops').get<string>('profile');
     const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted, profile };

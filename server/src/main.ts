@@ -33,7 +33,9 @@ interface State {
   options: InitializationOptions;
   roots: string[];
   editorLayer: SettingsLayer;
-  pending: Map<string, NodeJS.Immediate>;
+  /** Documents waiting for validation, in order, and the run that will validate them. */
+  pending: Set<string>;
+  flush?: NodeJS.Immediate;
 }
 
 let state: State | undefined;
@@ -61,7 +63,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(dirs) });
-  state = { service, host, options, roots, editorLayer: {}, pending: new Map() };
+  state = { service, host, options, roots, editorLayer: {}, pending: new Set() };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -133,13 +135,25 @@ async function reloadSettings(s: State): Promise<void> {
   s.service.setSettings(merged);
 }
 
-/** Coalesces validation requests of one document into one run after the current burst of messages. */
+/** Documents validated per turn of the event loop: a burst of thousands does not hold up other requests. */
+const FLUSH_LIMIT = 256;
+
+/** Coalesces validation requests into one run after the current burst of messages. */
 function schedule(s: State, uri: string): void {
-  if (s.pending.has(uri)) return;
-  s.pending.set(uri, setImmediate(() => {
+  s.pending.add(uri);
+  s.flush ??= setImmediate(() => flush(s));
+}
+
+/** Validates what is pending, at most FLUSH_LIMIT documents per turn. */
+function flush(s: State): void {
+  s.flush = undefined;
+  let n = 0;
+  for (const uri of s.pending) {
+    if (n++ >= FLUSH_LIMIT) break;
     s.pending.delete(uri);
     validate(s, uri);
-  }));
+  }
+  if (s.pending.size) s.flush = setImmediate(() => flush(s));
 }
 
 function validate(s: State, uri: string): void {

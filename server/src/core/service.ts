@@ -13,7 +13,7 @@ import type { Logger } from './logger';
 import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { readEach, type WorkspaceHost } from './workspace/host';
-import { ChunkQueue, scanText, type ScanItem, type ScanJob } from './scan';
+import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
 import { textHash } from './text';
 import { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
@@ -54,8 +54,11 @@ export interface LanguageService {
   dependents(uri: string): string[];
 }
 
-/** Scans the files of a queue in worker threads (the server and the checker); order is free. */
-export type BulkScanner = (queue: ChunkQueue, job: ScanJob, onBatch: (items: readonly ScanItem[]) => void) => Promise<void>;
+/**
+ * Scans the files of a queue in worker threads (the server and the checker); order is free. In the background
+ * it leaves a core to the main thread, so the editor stays responsive.
+ */
+export type BulkScanner = (queue: ChunkQueue, job: ScanJob, onBatch: (items: readonly ScanItem[]) => void, background: boolean) => Promise<void>;
 
 export interface ServiceOptions {
   readonly registry: SchemaRegistry;
@@ -104,28 +107,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       }
     }
   };
-  /**
-   * Scans through the worker threads; in the foreground the main thread takes chunks from the same queue.
-   * False when there are no workers or they failed (then the caller does all the work here).
-   */
-  const scan = async (uris: readonly string[], job: ScanJob, foreground: boolean): Promise<boolean> => {
+  /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */
+  const scan = async (uris: readonly string[], job: ScanJob, background: boolean): Promise<boolean> => {
     if (!options.scanner) return false;
-    const queue = new ChunkQueue(uris);
-    const registry = job.check ? options.registry : undefined;
-    const here = async () => {
-      for (let chunk = queue.take(); chunk; chunk = queue.take()) {
-        const items: ScanItem[] = [];
-        for (const uri of chunk) {
-          const text = await options.host.readFile(uri);
-          if (text !== undefined) items.push(scanText(uri, text, job, registry));
-        }
-        prime(items, job);
-        // Lets the workers' answers in between chunks, so they get their next chunk without waiting.
-        await new Promise((r) => setImmediate(r));
-      }
-    };
     try {
-      await Promise.all([options.scanner(queue, job, (items) => prime(items, job)), foreground ? here() : undefined]);
+      await options.scanner(new ChunkQueue(uris), job, (items) => prime(items, job), background);
       return true;
     } catch (err) {
       options.logger.error('Scanning in worker threads failed; working here instead', err);
@@ -159,14 +145,14 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       await loadWorkspaceMeta(options.host);
       const uris = await options.host.listYamlFiles();
       const todo = uris.filter((u) => !docs.has(u));
-      const bulk = todo.length >= BULK_THRESHOLD && (await scan(todo, o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true }, true));
+      const bulk = todo.length >= BULK_THRESHOLD && (await scan(todo, o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true }, false));
       if (!bulk) {
         await readEach(options.host, todo, (uri, text) => {
           if (!docs.has(uri)) indexText(uri, text);
         });
       }
       // The server primes every file's local diagnostics in the background, so that opening files is cheap.
-      if (bulk && !o.withDiagnostics) background = scan(uris, checkJob(false), false).then(() => undefined);
+      if (bulk && !o.withDiagnostics) background = scan(uris, checkJob(false), true).then(() => undefined);
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
     backgroundCheck: () => background,

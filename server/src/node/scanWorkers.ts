@@ -1,6 +1,5 @@
-// Scanning in worker threads: one worker per core but one (the main thread takes chunks from the same
-// queue, or stays free for the editor during a background check). Each worker asks for the next chunk when
-// it answers one. Used only from the bundle, where dist/scanWorker.js sits next to the server and the checker.
+// Scanning in worker threads: one worker per core (at most four), one fewer in the background so that the
+// editor keeps a core. Workers take chunks from one queue, two in flight, so they finish together. Used only from the bundle, where dist/scanWorker.js sits next to the server and the checker.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -22,11 +21,15 @@ export interface ScanReply {
   readonly error?: string;
 }
 
+/** Below about this many files per worker, another worker costs more to start than it saves. */
+const CHUNK_FILES = 200;
+
 export function workerScanner(schemaDirs: readonly string[], dir: string = __dirname): BulkScanner | undefined {
   const script = path.join(dir, 'scanWorker.js');
   if (!existsSync(script)) return undefined;
-  return async (queue, job, onBatch) => {
-    const count = Math.max(1, Math.min(3, availableParallelism() - 1));
+  return async (queue, job, onBatch, background) => {
+    const cores = Math.min(4, availableParallelism());
+    const count = Math.min(Math.max(1, background ? cores - 1 : cores), Math.ceil(queue.length / CHUNK_FILES));
     await Promise.all(Array.from({ length: count }, () => runWorker(script, { job, schemaDirs }, queue, onBatch)));
   };
 }

@@ -35,3 +35,37 @@ test('renaming a Kustomization flags the one that depends on it, in its cluster 
   const [d] = service.diagnostics(dependant).filter((x) => x.code === 'unresolved-reference');
   assert.match(messageOf(d), /Kustomization "app10"/, 'app10 of the other clusters does not count');
 });
+
+test('renaming the GitRepository of one cluster re-checks that cluster\'s Kustomizations, not the other clusters\'', async () => {
+  const files = syntheticFleet(3, 40);
+  const service = await workspace(files);
+  const uri = 'file:///ws/clusters/c1/flux-system/git.yaml';
+  service.open(uri, 1, files['clusters/c1/flux-system/git.yaml'].replace('name: flux-system\n', 'name: fleet\n'));
+  const deps = service.dependents(uri);
+  const kustomizations = deps.filter((d) => /\/ks-app\d+\.yaml$/.test(d));
+  assert.equal(kustomizations.length, 40, 'every Kustomization of c1');
+  assert.ok(kustomizations.every((d) => d.includes('/clusters/c1/')), 'c0 and c2 have a flux-system GitRepository of their own');
+  assert.ok(deps.length < 50, `${deps.length} dependants: the files the Kustomizations build are not among them`);
+});
+
+test('a GitRepository rename reaches another cluster\'s referrer that has none of its own (defined elsewhere -> external)', async () => {
+  const files = syntheticFleet(2, 3);
+  delete files['clusters/c0/flux-system/git.yaml'];
+  const service = await workspace(files);
+  const referrer = 'file:///ws/clusters/c0/flux-system/ks-app1.yaml';
+  const uri = 'file:///ws/clusters/c1/flux-system/git.yaml';
+  service.open(uri, 1, files['clusters/c1/flux-system/git.yaml'].replace('name: flux-system\n', 'name: fleet\n'));
+  assert.ok(service.dependents(uri).includes(referrer));
+});
+
+test('a change to a Flux Kustomization re-checks the files it builds only when what they see of it changed', async () => {
+  const files = syntheticFleet(1, 3);
+  const service = await workspace(files);
+  const uri = 'file:///ws/clusters/c0/flux-system/ks-app1.yaml';
+  const built = 'file:///ws/clusters/c0/apps/app1/release.yaml';
+  const text = files['clusters/c0/flux-system/ks-app1.yaml'];
+  service.open(uri, 1, text.replace('interval: 10m', 'interval: 5m'));
+  assert.ok(!service.dependents(uri).includes(built), 'the interval is nothing the built files see');
+  service.open(uri, 2, text.replace('CLUSTER: c0', 'CLUSTER: c0\n      REGION: eu'));
+  assert.ok(service.dependents(uri).includes(built), 'a new substitution variable is');
+});

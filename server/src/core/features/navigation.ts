@@ -49,16 +49,21 @@ export function dependents(ctx: ServiceContext, uri: string): string[] {
   const kinds = new Set(objects.flatMap((o) => [o.kind, ...o.facts.produces.map((p) => p.kind)]));
   const refersHere = (referrer: string, name: string) =>
     !kinds.size || index.objectsIn(referrer).some((o) => o.facts.refs.some((r) => r.name === name && (!r.spec.kinds.length || r.spec.kinds.some((k) => kinds.has(k)))));
+  // References resolve within a cluster: a referrer in another cluster that has its own object of that name
+  // does not see this file (one without may: "defined elsewhere in the repository" depends on it).
+  const sameCluster = (other: string) => model.structure.sameCluster(uri, other);
+  const resolvedAtHome = (referrer: string, name: string) =>
+    [...kinds].some((k) => [...index.named(k, name), ...index.producersOf(k, name)].some((o) => o.uri !== uri && model.structure.sameCluster(referrer, o.uri)));
   for (const name of names) {
-    for (const r of index.referrersOf(name)) if (refersHere(r, name)) out.add(r);
+    for (const r of index.referrersOf(name)) if (refersHere(r, name) && (sameCluster(r) || !resolvedAtHome(r, name))) out.add(r);
     for (const o of objects) for (const twin of index.named(o.kind, name)) out.add(twin.uri);
   }
   for (const o of objects) {
     // Cycle members and rival ExternalSecret owners are diagnosed on the other side too.
     for (const ref of o.facts.refs) for (const t of resolveRef(model, o, ref).targets) out.add(t.uri);
     for (const p of o.facts.produces) for (const rival of index.producersOf(p.kind, p.name)) out.add(rival.uri);
-    // Substitutions and namespaces of the files a Kustomization builds follow it.
-    for (const f of model.structure.fluxBuildOf(o)?.files ?? []) out.add(f);
+    // Substitutions and namespaces of the files a Kustomization builds follow it (when that part changed).
+    if (index.buildChangedIn(uri)) for (const f of model.structure.fluxBuildOf(o)?.files ?? []) out.add(f);
   }
   if (index.kustomizeIn(uri)) for (const f of model.structure.builds.ofDir(uri.slice(0, uri.lastIndexOf('/')))) out.add(f);
   out.delete(uri);

@@ -43,6 +43,8 @@ export class WorkspaceIndex {
   private readonly producers = new MultiMap<string, IndexedObject>();
   private readonly referrers = new MultiMap<string, string>();
   private readonly previousNames = new Map<string, readonly string[]>();
+  /** Per file, whether its last update changed what the files its Flux Kustomizations build depend on. */
+  private readonly buildChanged = new Map<string, boolean>();
   private generation = 0;
   private structureGeneration = 0;
 
@@ -64,6 +66,7 @@ export class WorkspaceIndex {
   updateEntry(uri: string, entry: FileEntry): void {
     const old = this.byUri.get(uri);
     this.detach(uri);
+    this.buildChanged.set(uri, !old || buildKeyOf(old.objects) !== buildKeyOf(entry.objects));
     this.byUri.set(uri, entry);
     for (const o of entry.objects) this.attach(o);
     if (!old || old.fingerprint !== entry.fingerprint) this.structureGeneration++;
@@ -74,6 +77,7 @@ export class WorkspaceIndex {
     if (!this.byUri.has(uri)) return;
     this.detach(uri);
     this.byUri.delete(uri);
+    this.buildChanged.delete(uri);
     this.structureGeneration++;
     this.generation++;
   }
@@ -116,6 +120,11 @@ export class WorkspaceIndex {
   /** The names a file defined before its last update (so a rename re-checks the old name's referrers). */
   previousNamesOf(uri: string): readonly string[] {
     return this.previousNames.get(uri) ?? [];
+  }
+
+  /** Whether the last update of a file changed its Flux Kustomizations in a way the files they build see. */
+  buildChangedIn(uri: string): boolean {
+    return this.buildChanged.get(uri) ?? true;
   }
 
   *all(): IterableIterator<IndexedObject> {
@@ -177,4 +186,17 @@ function fingerprintOf(objects: readonly IndexedObject[], kustomize: KustomizeFa
     return [k.path?.value, k.targetNamespace, k.components, source?.kind, source?.name];
   });
   return ks.length || kustomize ? JSON.stringify([ks, kustomize]) : '';
+}
+
+/**
+ * What the files a file's Flux Kustomizations build depend on (namespaces, substitutions, sources), without
+ * offsets: editing or renaming anything else in the file leaves it unchanged.
+ */
+function buildKeyOf(objects: readonly IndexedObject[]): string {
+  const ks = objects.filter((o) => o.facts.kustomization).map((o) => {
+    const k = o.facts.kustomization!;
+    const refs = o.facts.refs.map((r) => [r.field, r.kind, r.name, r.namespace, r.optional]);
+    return [o.name, o.namespace, k.path?.value, k.targetNamespace, k.postBuild, k.substitute, k.components, o.facts.substitutionDisabled, refs];
+  });
+  return ks.length ? JSON.stringify(ks) : '';
 }
