@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     rss(client, 'ready');
     await sleep(3000);
     rss(client, 'ready + 3 s (background check)');
+    console.log(client.logs.filter((l) => /in the background/.test(l)).join('\n').trim() || 'background check not finished');
     const uris = repo.files.map((f) => fileUri(path.join(root, f.rel)));
     await Promise.all(uris.map((uri, i) => {
       const wait = client.nextDiagnostics(uri, 1, 120000);

@@ -1,9 +1,10 @@
 // The command-line checker: the same engine as the language server, over whole folders, for CI.
 //   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
+import { setFlagsFromString } from 'node:v8';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { describeError, type Logger } from './core/logger';
 import { createLanguageService } from './core/service';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type SettingsLayer } from './core/settings';
@@ -93,9 +94,14 @@ async function check(args: Args): Promise<number> {
   await service.indexWorkspace({ withDiagnostics: true });
   const inFolders = [...service.index.uris()].sort();
   const named = new Set(inFolders);
-  const uris = [...inFolders, ...files.filter((f) => !named.has(f))];
-  await readEach({ ...host, readFile: async (uri) => (await host.readFile(uri)) ?? readFileSync(toPath(uri), 'utf8') }, uris, (uri, text) => service.open(uri, 0, text));
-  const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: service.diagnostics(uri) as Diagnostic[] }));
+  const alone = files.filter((f) => !named.has(f));
+  const read = { ...host, readFile: async (uri: string) => (await host.readFile(uri)) ?? readFileSync(toPath(uri), 'utf8') };
+  await readEach(read, alone, (uri, text) => service.open(uri, 0, text));
+  // What the scan checked is done; the rest (a small workspace, suppression comments) is read and checked here.
+  const uris = [...inFolders, ...alone];
+  const scanned = new Map(uris.map((uri) => [uri, service.scannedDiagnostics(uri)]));
+  await readEach(read, uris.filter((uri) => !scanned.get(uri) && !alone.includes(uri)), (uri, text) => service.open(uri, 0, text));
+  const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: scanned.get(uri) ?? service.diagnostics(uri) }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);
   process.stdout.write(output);
   const errors = results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error));
@@ -103,6 +109,8 @@ async function check(args: Args): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // The worker threads (new isolates) take this flag; see shared/launch.ts for why the server runs with it.
+  setFlagsFromString('--single-threaded-gc');
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));

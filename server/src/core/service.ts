@@ -45,6 +45,11 @@ export interface LanguageService {
   openUris(): string[];
   parsed(uri: string): ParsedFile | undefined;
   diagnostics(uri: string): Diagnostic[];
+  /**
+   * Diagnostics of a file that is not open, from a scan with diagnostics (the checker); undefined when the
+   * scan did not check it or its suppression comments need its text (then open it).
+   */
+  scannedDiagnostics(uri: string): Diagnostic[] | undefined;
   completion(uri: string, position: Position, options: CompletionOptions): CompletionItem[];
   hover(uri: string, position: Position): Hover | null;
   codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[];
@@ -103,15 +108,15 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
         indexed.set(item.uri, item.hash);
       }
       if (item.local && job.check && localKey(job.check.profile, job.check.platform) === key) {
-        local.set(item.uri, { hash: item.hash, key, diagnostics: item.local });
+        local.set(item.uri, { hash: item.hash, key, diagnostics: item.local, suppressions: item.suppressions });
       }
     }
   };
   /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */
-  const scan = async (uris: readonly string[], job: ScanJob, background: boolean): Promise<boolean> => {
+  const scan = async (queue: ChunkQueue, job: ScanJob, background: boolean): Promise<boolean> => {
     if (!options.scanner) return false;
     try {
-      await options.scanner(new ChunkQueue(uris), job, (items) => prime(items, job), background);
+      await options.scanner(queue, job, (items) => prime(items, job), background);
       return true;
     } catch (err) {
       options.logger.error('Scanning in worker threads failed; working here instead', err);
@@ -143,16 +148,28 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     indexWorkspace: async (o = {}) => {
       const started = Date.now();
       await loadWorkspaceMeta(options.host);
+      // The workers start while the workspace is listed; a small workspace is indexed here instead.
+      const queue = new ChunkQueue([], { open: true });
+      const job: ScanJob = o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true };
+      const scanning = options.scanner ? scan(queue, job, false) : Promise.resolve(false);
       const uris = await options.host.listYamlFiles();
       const todo = uris.filter((u) => !docs.has(u));
-      const bulk = todo.length >= BULK_THRESHOLD && (await scan(todo, o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true }, false));
+      const big = todo.length >= BULK_THRESHOLD;
+      if (big) queue.add(todo);
+      queue.close();
+      const bulk = (await scanning) && big;
       if (!bulk) {
         await readEach(options.host, todo, (uri, text) => {
           if (!docs.has(uri)) indexText(uri, text);
         });
       }
       // The server primes every file's local diagnostics in the background, so that opening files is cheap.
-      if (bulk && !o.withDiagnostics) background = scan(uris, checkJob(false), true).then(() => undefined);
+      if (bulk && !o.withDiagnostics) {
+        const t0 = Date.now();
+        background = scan(new ChunkQueue(uris), checkJob(false), true).then((ok) => {
+          if (ok) options.logger.info(`Checked ${uris.length} files in the background in ${Date.now() - t0} ms.`);
+        });
+      }
       return { files: uris.length, objects: index.size, millis: Date.now() - started };
     },
     backgroundCheck: () => background,
@@ -181,6 +198,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       const doc = docs.get(uri);
       if (!doc) return [];
       return diagnose(ctx, { uri, text: doc.text, local: localOf(doc), lines: () => docs.parsed(uri)!.lines });
+    },
+    scannedDiagnostics: (uri) => {
+      const cached = local.get(uri);
+      if (docs.has(uri) || !cached || cached.key !== key || cached.hash !== indexed.get(uri) || cached.suppressions !== false) return undefined;
+      return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => { throw new Error('no text'); } });
     },
     completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
     hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),

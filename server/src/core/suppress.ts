@@ -12,8 +12,13 @@ interface Rule {
 
 const MARKER = /#\s*flux-gitops-disable(-file|-line|-next-line)?\b([^\n#]*)/g;
 
+/** Whether a text holds any suppression comment (most do not, and need no line index). */
+export function hasSuppressions(text: string): boolean {
+  return text.includes('flux-gitops-disable');
+}
+
 export function applySuppressions(text: string, lineIndex: () => LineIndex, diagnostics: Diagnostic[]): Diagnostic[] {
-  if (!text.includes('flux-gitops-disable')) return diagnostics;
+  if (!hasSuppressions(text)) return diagnostics;
   const lines = lineIndex();
   const byLine = new Map<number, Rule[]>();
   const file: Rule[] = [];

@@ -1,5 +1,5 @@
 // The workspace over the file system: walks the roots, honouring .gitignore files and exclude globs.
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globToRegExp, isIgnored, parseGitignore, type IgnoreRule } from '../core/workspace/glob';
@@ -22,7 +22,7 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
     listYamlFiles: async () => {
       const excludes = excludeGlobs().map(globToRegExp);
       const out: string[] = [];
-      for (const root of rootPaths) await walk(path.resolve(root), path.resolve(root), [], excludes, out);
+      for (const root of rootPaths) walk(path.resolve(root), path.resolve(root), [], excludes, out);
       return out.map(toUri);
     },
     // Synchronous on purpose: workspace files are small, and the promise API's open/stat/read/close round
@@ -52,27 +52,34 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
   };
 }
 
-async function walk(root: string, dir: string, inherited: IgnoreRule[], excludes: RegExp[], out: string[]): Promise<void> {
+/** Lists the YAML files under a folder. Synchronous, like the reads: one readdir per folder through the
+ *  thread pool costs more than the listing itself when a repository has thousands of folders. */
+function walk(root: string, dir: string, inherited: IgnoreRule[], excludes: RegExp[], out: string[]): void {
   if (out.length >= MAX_FILES) return;
   const rel = path.relative(root, dir).split(path.sep).join('/');
-  let entries: import('node:fs').Dirent[];
+  let entries: Dirent[];
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
   let rules = inherited;
   if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
+    let text = '';
+    try {
+      text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    } catch {
+      // unreadable: nothing ignored here
+    }
     rules = [...inherited, ...parseGitignore(text, rel)];
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const childRel = rel ? `${rel}/${e.name}` : e.name;
     if (e.name === '.git' || e.name === 'node_modules') continue;
     if (e.isDirectory()) {
       if (isIgnored(rules, childRel, true) || excludes.some((x) => x.test(`${childRel}/`) || x.test(childRel))) continue;
-      await walk(root, path.join(dir, e.name), rules, excludes, out);
+      walk(root, path.join(dir, e.name), rules, excludes, out);
     } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
       if (isIgnored(rules, childRel, false) || excludes.some((x) => x.test(childRel))) continue;
       out.push(path.join(dir, e.name));

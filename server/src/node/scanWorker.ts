@@ -2,11 +2,12 @@
 // once and sends back what the job asks for. One message per chunk: { uris, job, schemaDirs } -> ScanReply.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { scanText, type ScanItem } from '../core/scan';
+import { scanText } from '../core/scan';
+import { packEntry } from '../core/workspace/transfer';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { toPath } from './diskHost';
 import { loadRegistry } from './schemas';
-import type { ScanReply, ScanRequest } from './scanWorkers';
+import type { PackedItem, ScanReply, ScanRequest } from './scanWorkers';
 
 let loaded: { profile: string; registry: SchemaRegistry } | undefined;
 
@@ -23,7 +24,7 @@ function post(reply: ScanReply): void {
 parentPort?.on('message', ({ uris, job, schemaDirs }: ScanRequest) => {
   try {
     const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
-    const items: ScanItem[] = [];
+    const items: PackedItem[] = [];
     for (const uri of uris) {
       let text: string;
       try {
@@ -31,7 +32,8 @@ parentPort?.on('message', ({ uris, job, schemaDirs }: ScanRequest) => {
       } catch {
         continue;
       }
-      items.push(scanText(uri, text, job, registry));
+      const { entry, ...rest } = scanText(uri, text, job, registry);
+      items.push({ ...rest, entry: entry && packEntry(entry) });
     }
     post({ items, done: true });
   } catch (err) {

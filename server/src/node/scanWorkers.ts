@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkQueue, ScanItem, ScanJob } from '../core/scan';
 import type { BulkScanner } from '../core/service';
+import { unpackEntry, type PackedEntry } from '../core/workspace/transfer';
 
 /** What a worker is sent: a chunk of files, the job, and where the schemas of `job.check.profile` are. */
 export interface ScanRequest {
@@ -14,9 +15,12 @@ export interface ScanRequest {
   readonly schemaDirs: readonly string[];
 }
 
+/** A scan item as it travels (see core/workspace/transfer.ts). */
+export type PackedItem = Omit<ScanItem, 'entry'> & { readonly entry?: PackedEntry };
+
 /** What a worker answers to each chunk. */
 export interface ScanReply {
-  readonly items?: readonly ScanItem[];
+  readonly items?: readonly PackedItem[];
   readonly done?: boolean;
   readonly error?: string;
 }
@@ -29,7 +33,9 @@ export function workerScanner(schemaDirs: readonly string[], dir: string = __dir
   if (!existsSync(script)) return undefined;
   return async (queue, job, onBatch, background) => {
     const cores = Math.min(4, availableParallelism());
-    const count = Math.min(Math.max(1, background ? cores - 1 : cores), Math.ceil(queue.length / CHUNK_FILES));
+    // A queue still being filled gets a worker per core; a known one no more than its size is worth.
+    const wanted = Math.max(1, background ? cores - 1 : cores);
+    const count = queue.filling ? wanted : Math.min(wanted, Math.max(1, Math.ceil(queue.length / CHUNK_FILES)));
     await Promise.all(Array.from({ length: count }, () => runWorker(script, { job, schemaDirs }, queue, onBatch)));
   };
 }
@@ -49,10 +55,11 @@ function runWorker(script: string, base: Omit<ScanRequest, 'uris'>, queue: Chunk
       if (uris) {
         inFlight++;
         worker.postMessage({ ...base, uris });
-      } else if (!inFlight) finish();
+      } else if (!queue.drained) queue.whenMore(() => send());
+      else if (!inFlight) finish();
     };
     worker.on('message', (m: ScanReply) => {
-      if (m.items?.length) onBatch(m.items);
+      if (m.items?.length) onBatch(m.items.map(({ entry, ...rest }) => ({ ...rest, entry: entry && unpackEntry(entry) })));
       if (m.error) finish(new Error(m.error));
       else if (m.done) {
         inFlight--;

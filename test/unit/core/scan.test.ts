@@ -13,7 +13,7 @@ const BAD = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetad
 
 test('the chunk queue hands out every file once, in chunks', () => {
   const uris = Array.from({ length: 150 }, (_, i) => `file:///ws/${i}.yaml`);
-  const queue = new ChunkQueue(uris, 64);
+  const queue = new ChunkQueue(uris, { size: 64 });
   const seen: string[] = [];
   for (let c = queue.take(); c; c = queue.take()) {
     assert.ok(c.length <= 64);
@@ -54,7 +54,12 @@ function inThread(files: Map<string, string>, jobs: Job[]): BulkScanner {
   return async (queue, job, onBatch, background) => {
     const record = { job, files: 0, background };
     jobs.push(record);
-    for (let c = queue.take(); c; c = queue.take()) {
+    while (!queue.drained) {
+      const c = queue.take();
+      if (!c) {
+        await new Promise<void>((r) => queue.whenMore(r)); // the workspace is still being listed
+        continue;
+      }
       record.files += c.length;
       onBatch(c.map((uri) => scanText(uri, files.get(uri)!, job, job.check ? registry() : undefined)));
       await new Promise((r) => setImmediate(r)); // a worker answers asynchronously
@@ -78,4 +83,18 @@ test('after indexing, a background check primes local diagnostics; a new text or
   assert.deepEqual(service.diagnostics(uri).map((d) => d.code), [], 'the edited text is checked, not the cached one');
   service.setSettings(mergeSettings(DEFAULT_SETTINGS, { platform: { enabled: true } }));
   assert.ok(service.diagnostics(uri).some((d) => d.code === 'platform-git-url'), 'platform rules apply once enabled');
+});
+
+test('the checker\'s path: a scan with diagnostics answers for files it checked, except where suppression comments need the text', async () => {
+  const quiet = `# flux-gitops-disable-file unknown-field\n${BAD}`;
+  const fleet = { ...syntheticFleet(2, 50), 'clusters/c0/flux-system/bad.yaml': BAD, 'clusters/c0/flux-system/quiet.yaml': quiet.replace('name: g', 'name: q') };
+  const host = memoryHost(fleet);
+  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, settings: DEFAULT_SETTINGS, scanner: inThread(host.files, []) });
+  await service.indexWorkspace({ withDiagnostics: true });
+  const bad = 'file:///ws/clusters/c0/flux-system/bad.yaml';
+  const quietUri = 'file:///ws/clusters/c0/flux-system/quiet.yaml';
+  assert.deepEqual(service.scannedDiagnostics(bad)?.map((d) => d.code), ['unknown-field']);
+  assert.equal(service.scannedDiagnostics(quietUri), undefined, 'needs its text');
+  service.open(quietUri, 0, host.files.get(quietUri)!);
+  assert.deepEqual(service.diagnostics(quietUri), [], 'suppressed once read');
 });

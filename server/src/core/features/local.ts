@@ -20,6 +20,8 @@ export interface LocalResult {
   readonly hash: number;
   readonly key: string;
   readonly diagnostics: readonly Diagnostic[];
+  /** Whether the text holds suppression comments. */
+  readonly suppressions?: boolean;
 }
 
 /** Codes that do not apply to a kustomize patch, which is a partial object by design. */
