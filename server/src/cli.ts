@@ -1,7 +1,6 @@
 // The command-line checker: the same engine as the language server, over whole folders, for CI.
 //   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
-import { setFlagsFromString } from 'node:v8';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -109,8 +108,6 @@ async function check(args: Args): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // The worker threads (new isolates) take this flag; see shared/launch.ts for why the server runs with it.
-  setFlagsFromString('--single-threaded-gc');
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));
