@@ -98,7 +98,7 @@ async function check(args: Args): Promise<number> {
   await readEach(read, alone, (uri, text) => service.open(uri, 0, text));
   // What the scan checked is done; the rest (a small workspace, suppression comments) is read and checked here.
   const uris = [...inFolders, ...alone];
-  const scanned = new Map(uris.map((uri) => [uri, service.scannedDiagnostics(uri)]));
+  const scanned = new Map(uris.map((uri) => [uri, service.closedDiagnostics(uri)]));
   await readEach(read, uris.filter((uri) => !scanned.get(uri) && !alone.includes(uri)), (uri, text) => service.open(uri, 0, text));
   const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: scanned.get(uri) ?? service.diagnostics(uri) }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);

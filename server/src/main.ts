@@ -17,6 +17,7 @@ import { loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt, findObject } from './core/features/objects';
+import { Publisher } from './node/publisher';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,9 +34,7 @@ interface State {
   options: InitializationOptions;
   roots: string[];
   editorLayer: SettingsLayer;
-  /** Documents waiting for validation, in order, and the run that will validate them. */
-  pending: Set<string>;
-  flush?: NodeJS.Immediate;
+  publisher: Publisher;
 }
 
 let state: State | undefined;
@@ -63,7 +62,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(dirs) });
-  state = { service, host, options, roots, editorLayer: {}, pending: new Set() };
+  const publisher = new Publisher({
+    service,
+    versionOf: (uri) => documents.get(uri)?.version,
+    send: (p) => void connection.sendDiagnostics(p),
+    readFile: (uri) => host.readFile(uri),
+    logger,
+  });
+  state = { service, host, options, roots, editorLayer: {}, publisher };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -88,7 +94,9 @@ connection.onInitialized(async () => {
   logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}.`);
   const params: StatusNotification.Params = { profile: s.service.registry.profile, schemaVersions: { ...s.service.registry.generatedFrom }, ...summary };
   void connection.sendNotification(StatusNotification.method, params);
-  for (const uri of s.service.openUris()) schedule(s, uri);
+  for (const uri of s.service.openUris()) s.publisher.schedule(uri);
+  // Closed files are published once the background check has cached what they need.
+  void s.service.backgroundCheck().then(() => s.publisher.everyClosed());
 });
 
 /** The profile named by a workspace's .flux-gitops.yaml; read once at start because schemas load then. */
@@ -121,6 +129,8 @@ async function reloadSettings(s: State): Promise<void> {
     severities: editor?.rules && typeof editor.rules === 'object' ? (editor.rules as SettingsLayer['severities']) : undefined,
     profile: typeof editor?.profile === 'string' ? editor.profile : undefined,
   };
+  const scope = (editor?.diagnostics as { scope?: unknown } | undefined)?.scope;
+  s.publisher.setScope(scope === 'open' ? 'open' : 'workspace');
   const fileLayers: SettingsLayer[] = [];
   if (s.options.trusted !== false) {
     for (const root of s.roots) {
@@ -135,53 +145,20 @@ async function reloadSettings(s: State): Promise<void> {
   s.service.setSettings(merged);
 }
 
-/** Documents validated per turn of the event loop: a burst of thousands does not hold up other requests. */
-const FLUSH_LIMIT = 256;
-
-/** Coalesces validation requests into one run after the current burst of messages. */
-function schedule(s: State, uri: string): void {
-  s.pending.add(uri);
-  s.flush ??= setImmediate(() => flush(s));
-}
-
-/** Validates what is pending, at most FLUSH_LIMIT documents per turn. */
-function flush(s: State): void {
-  s.flush = undefined;
-  let n = 0;
-  for (const uri of s.pending) {
-    if (n++ >= FLUSH_LIMIT) break;
-    s.pending.delete(uri);
-    validate(s, uri);
-  }
-  if (s.pending.size) s.flush = setImmediate(() => flush(s));
-}
-
-function validate(s: State, uri: string): void {
-  const doc = documents.get(uri);
-  if (!doc) return;
-  try {
-    const diagnostics = s.service.diagnostics(uri);
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-  } catch (err) {
-    logger.error(`Diagnostics failed for ${uri}`, err);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
-  }
-}
-
 function revalidateDependents(s: State, uri: string): void {
-  for (const dep of s.service.dependents(uri)) if (documents.get(dep)) schedule(s, dep);
+  for (const dep of s.service.dependents(uri)) s.publisher.schedule(dep);
 }
 
 documents.onDidOpen((e) => {
   if (!state) return;
   state.service.open(e.document.uri, e.document.version, e.document.getText());
-  schedule(state, e.document.uri);
+  state.publisher.schedule(e.document.uri);
 });
 
 documents.onDidChangeContent((e) => {
   if (!state) return;
   state.service.open(e.document.uri, e.document.version, e.document.getText());
-  schedule(state, e.document.uri);
+  state.publisher.schedule(e.document.uri);
   revalidateDependents(state, e.document.uri);
 });
 
@@ -189,11 +166,11 @@ documents.onDidClose((e) => {
   if (!state) return;
   const s = state;
   s.service.close(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  // The closed text may differ from the disk: re-index what is on disk.
+  // The closed text may differ from the disk: re-index what is on disk, then publish it as a closed file.
   void s.host.readFile(e.document.uri).then((text) => {
     if (text !== undefined) s.service.fileChanged(e.document.uri, text);
     else s.service.fileDeleted(e.document.uri);
+    s.publisher.closed(e.document.uri);
     revalidateDependents(s, e.document.uri);
   });
 });
@@ -209,16 +186,19 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
       const text = await s.host.readFile(change.uri);
       if (text !== undefined) s.service.fileChanged(change.uri, text);
     }
+    s.publisher.schedule(change.uri);
     revalidateDependents(s, change.uri);
   }
   if (configChanged) await reloadSettings(s);
-  for (const uri of s.service.openUris()) schedule(s, uri);
+  for (const uri of s.service.openUris()) s.publisher.schedule(uri);
+  if (configChanged) s.publisher.everyClosed();
 });
 
 connection.onDidChangeConfiguration(async () => {
   if (!state) return;
   await reloadSettings(state);
-  for (const uri of state.service.openUris()) schedule(state, uri);
+  for (const uri of state.service.openUris()) state.publisher.schedule(uri);
+  state.publisher.everyClosed();
 });
 
 connection.onCompletion(guard('completion', [], (p: CompletionParams, s) => s.service.completion(p.textDocument.uri, p.position, { clientHasSnippets: !!s.options.clientHasSnippets })));

@@ -136,6 +136,14 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
     });
   });
 
+  test('a file nobody opened shows its diagnostics in the Problems panel too', async (t) => {
+    await withScreenshot(t, async () => {
+      writeWorkspaceFile('e2e/closed.yaml', BROKEN.replace('pruneEverything', 'neverOpenedField').replace('name: e2e-broken', 'name: e2e-closed'));
+      const rows = await s().workbench.problemsMatching(/neverOpenedField/);
+      assert.ok(rows.some((r) => /Unknown field "neverOpenedField"/.test(r)), `closed file's row missing in:\n${rows.join('\n')}`);
+    });
+  });
+
   test('the quick fix for a removed apiVersion rewrites it', async (t) => {
     await withScreenshot(t, async () => {
       const wb = s().workbench;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/launch';
 
 export interface LspSession {
   readonly connection: ProtocolConnection;
@@ -13,6 +14,11 @@ export interface LspSession {
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the next diagnostics published for `uri` (optionally for a given version). */
   nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  /** Resolves with the diagnostics of `uri` once the latest publication satisfies `ok` (already, or later). */
+  diagnosticsWhen(uri: string, ok: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** What the client answers to workspace/configuration for the `fluxGitops` section; change it, then notify. */
+  settings: Record<string, unknown>;
+  configurationChanged(): void;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   stop(): Promise<void>;
@@ -24,14 +30,22 @@ export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(workspace: string, options: { serverPath?: string; initializationOptions?: object } = {}): Promise<LspSession> {
+export async function startServer(workspace: string, options: { serverPath?: string; initializationOptions?: object; settings?: Record<string, unknown> } = {}): Promise<LspSession> {
   const serverPath = options.serverPath ?? path.join(ROOT, 'dist/server.js');
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started the way the extension starts it.
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+  const settings: Record<string, unknown> = options.settings ?? {};
+  const latest = new Map<string, Diagnostic[]>();
+  const conditions: { uri: string; ok: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const logs: string[] = [];
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    latest.set(p.uri, p.diagnostics);
+    for (let i = 0; i < conditions.length; i++) {
+      if (conditions[i].uri === p.uri && conditions[i].ok(p.diagnostics)) conditions.splice(i--, 1)[0].resolve(p.diagnostics);
+    }
     for (let i = 0; i < waiters.length; i++) {
       const w = waiters[i];
       if (w.uri === p.uri && (w.version === undefined || w.version === p.version)) {
@@ -47,7 +61,7 @@ export async function startServer(workspace: string, options: { serverPath?: str
       if (logWaiters[i].re.test(p.message)) logWaiters.splice(i--, 1)[0].resolve(p.message);
     }
   });
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'fluxGitops' ? settings : {})));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   const folder = fileUri(workspace);
@@ -72,6 +86,16 @@ export async function startServer(workspace: string, options: { serverPath?: str
       });
     },
     nextDiagnostics: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
+    diagnosticsWhen: (uri, ok, timeoutMs = 15000) => {
+      const now = latest.get(uri);
+      if (now && ok(now)) return Promise.resolve(now);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`diagnostics of ${uri} did not come as expected within ${timeoutMs} ms; latest: ${JSON.stringify(latest.get(uri))}`)), timeoutMs);
+        conditions.push({ uri, ok, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+      });
+    },
+    settings,
+    configurationChanged: () => void connection.sendNotification('workspace/didChangeConfiguration', { settings: null }),
     open: (uri, text, version = 1) => void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } }),
     change: (uri, text, version) => void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
     stop: async () => {

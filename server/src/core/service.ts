@@ -14,7 +14,9 @@ import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { readEach, type WorkspaceHost } from './workspace/host';
 import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
+import { hasSuppressions } from './suppress';
 import { textHash } from './text';
+import { LineIndex } from './yaml/lines';
 import { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
@@ -46,10 +48,11 @@ export interface LanguageService {
   parsed(uri: string): ParsedFile | undefined;
   diagnostics(uri: string): Diagnostic[];
   /**
-   * Diagnostics of a file that is not open, from a scan with diagnostics (the checker); undefined when the
-   * scan did not check it or its suppression comments need its text (then open it).
+   * Diagnostics of a file that is not open, from the index and its cached local diagnostics (a scan with
+   * diagnostics, the background check, or an earlier call). Undefined when they need the file's text (nothing
+   * cached, or suppression comments): call again with it.
    */
-  scannedDiagnostics(uri: string): Diagnostic[] | undefined;
+  closedDiagnostics(uri: string, text?: string): Diagnostic[] | undefined;
   completion(uri: string, position: Position, options: CompletionOptions): CompletionItem[];
   hover(uri: string, position: Position): Hover | null;
   codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[];
@@ -199,10 +202,22 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       if (!doc) return [];
       return diagnose(ctx, { uri, text: doc.text, local: localOf(doc), lines: () => docs.parsed(uri)!.lines });
     },
-    scannedDiagnostics: (uri) => {
-      const cached = local.get(uri);
-      if (docs.has(uri) || !cached || cached.key !== key || cached.hash !== indexed.get(uri) || cached.suppressions !== false) return undefined;
-      return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => { throw new Error('no text'); } });
+    closedDiagnostics: (uri, text) => {
+      if (docs.has(uri) || !index.has(uri)) return undefined;
+      let cached = local.get(uri);
+      const fresh = cached && cached.key === key && cached.hash === indexed.get(uri);
+      if (text === undefined) {
+        if (!fresh || cached!.suppressions !== false) return undefined;
+        return diagnose(ctx, { uri, text: '', local: cached!.diagnostics, lines: () => { throw new Error('no text'); } });
+      }
+      const hash = textHash(text);
+      if (!cached || cached.key !== key || cached.hash !== hash) {
+        const file = parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
+        cached = { hash, key, diagnostics: localDiagnostics(options.registry, settings.platform, file), suppressions: hasSuppressions(text) };
+        local.set(uri, cached);
+      }
+      const lines = () => new LineIndex(text);
+      return diagnose(ctx, { uri, text, local: cached.diagnostics, lines });
     },
     completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
     hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),

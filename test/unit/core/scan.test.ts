@@ -93,8 +93,8 @@ test('the checker\'s path: a scan with diagnostics answers for files it checked,
   await service.indexWorkspace({ withDiagnostics: true });
   const bad = 'file:///ws/clusters/c0/flux-system/bad.yaml';
   const quietUri = 'file:///ws/clusters/c0/flux-system/quiet.yaml';
-  assert.deepEqual(service.scannedDiagnostics(bad)?.map((d) => d.code), ['unknown-field']);
-  assert.equal(service.scannedDiagnostics(quietUri), undefined, 'needs its text');
+  assert.deepEqual(service.closedDiagnostics(bad)?.map((d) => d.code), ['unknown-field']);
+  assert.equal(service.closedDiagnostics(quietUri), undefined, 'needs its text');
   service.open(quietUri, 0, host.files.get(quietUri)!);
   assert.deepEqual(service.diagnostics(quietUri), [], 'suppressed once read');
 });
