@@ -84,11 +84,13 @@ async function check(args: Args): Promise<number> {
   };
   const folders = args.paths.filter((p) => statSync(p).isDirectory());
   const files = args.paths.filter((p) => statSync(p).isFile()).map((p) => toUri(path.resolve(p)));
+  // The workers start first: they load while the settings and the schemas load here.
+  const scanner = workerScanner(schemaDirs(), { prewarm: true });
   const configFile = args.config ?? findConfig(args.paths[0]);
   const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(configFile, logger), args.profile ? { profile: args.profile } : undefined);
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(schemaDirs()) });
+  const service = createLanguageService({ registry, host, logger, settings, scanner });
   // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
   await service.indexWorkspace({ withDiagnostics: true });
   const inFolders = [...service.index.uris()].sort();

@@ -59,9 +59,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (!roots.length && params.rootUri) roots.push(toPath(params.rootUri));
   const settings = DEFAULT_SETTINGS;
   const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
+  // The indexing workers start now and load while the schemas load here and the client sends its settings.
+  const scanner = workerScanner(dirs, { prewarm: true });
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings, scanner: workerScanner(dirs) });
+  const service = createLanguageService({ registry, host, logger, settings, scanner });
   const publisher = new Publisher({
     service,
     versionOf: (uri) => documents.get(uri)?.version,

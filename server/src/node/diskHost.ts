@@ -7,11 +7,16 @@ import type { WorkspaceHost } from '../core/workspace/host';
 
 const MAX_FILES = 200_000;
 
+/** Absolute POSIX paths made of these characters are the same in a file URI (no percent-encoding). */
+const PLAIN_PATH = /^\/[A-Za-z0-9/._@+,=-]*$/;
+
+/** A file URI for a path; the common case without URL parsing, which costs more than reading the file. */
 export function toUri(fsPath: string): string {
-  return pathToFileURL(fsPath).toString();
+  return path.sep === '/' && PLAIN_PATH.test(fsPath) ? `file://${fsPath}` : pathToFileURL(fsPath).toString();
 }
 
 export function toPath(uri: string): string {
+  if (path.sep === '/' && uri.startsWith('file:///') && PLAIN_PATH.test(uri.slice(7))) return uri.slice(7);
   return fileURLToPath(uri);
 }
 

@@ -28,22 +28,36 @@ export interface ScanReply {
 /** Below about this many files per worker, another worker costs more to start than it saves. */
 const CHUNK_FILES = 200;
 
-export function workerScanner(schemaDirs: readonly string[], dir: string = __dirname): BulkScanner | undefined {
-  const script = path.join(dir, 'scanWorker.js');
+/**
+ * The scanner over worker threads. With `prewarm`, a worker per core starts now, while the caller loads its
+ * settings and schemas: the first scan (indexing) then finds them ready.
+ */
+export function workerScanner(schemaDirs: readonly string[], options: { prewarm?: boolean; dir?: string } = {}): BulkScanner | undefined {
+  const script = path.join(options.dir ?? __dirname, 'scanWorker.js');
   if (!existsSync(script)) return undefined;
+  const cores = Math.min(4, availableParallelism());
+  let spare = options.prewarm ? Array.from({ length: cores }, () => spawn(script)) : [];
   return async (queue, job, onBatch, background) => {
-    const cores = Math.min(4, availableParallelism());
     // A queue still being filled gets a worker per core; a known one no more than its size is worth.
     const wanted = Math.max(1, background ? cores - 1 : cores);
     const count = queue.filling ? wanted : Math.min(wanted, Math.max(1, Math.ceil(queue.length / CHUNK_FILES)));
-    await Promise.all(Array.from({ length: count }, () => runWorker(script, { job, schemaDirs }, queue, onBatch)));
+    const workers = Array.from({ length: count }, (_, i) => spare[i] ?? spawn(script));
+    for (const unused of spare.slice(count)) void unused.terminate();
+    spare = [];
+    await Promise.all(workers.map((worker) => runWorker(worker, { job, schemaDirs }, queue, onBatch)));
   };
 }
 
+function spawn(script: string): Worker {
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+  // A worker that fails before it is given work reports through runWorker's listener; none may crash us.
+  worker.on('error', () => undefined);
+  return worker;
+}
+
 /** Runs one worker until the queue is empty. */
-function runWorker(script: string, base: Omit<ScanRequest, 'uris'>, queue: ChunkQueue, onBatch: (items: readonly ScanItem[]) => void): Promise<void> {
+function runWorker(worker: Worker, base: Omit<ScanRequest, 'uris'>, queue: ChunkQueue, onBatch: (items: readonly ScanItem[]) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const finish = (err?: Error) => {
       void worker.terminate();
       if (err) reject(err);
