@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code workbench (code-server driven by headless Chromium): what a user
 // sees when editing a GitOps repository and when working with the live clusters. One suite, one editor session.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { inCI, missingEditorTools, skipUnless, workspaceSource } from './harness/prereq';
@@ -39,10 +39,14 @@ async function withScreenshot(t: TestContext, body: () => Promise<void>): Promis
   }
 }
 
+/** Files the suite wrote into the workspace (the screenshot removes them, for a repository as users have it). */
+const written = new Set<string>();
+
 function writeWorkspaceFile(relativePath: string, text: string): string {
   const file = join(s().workspace, relativePath);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
+  written.add(file);
   return file;
 }
 
@@ -303,8 +307,11 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
       const wb = s().workbench;
       const { target } = referenceTarget();
       const file = `${dirname(target.file)}/podinfo.yaml`;
-      writeWorkspaceFile(file, showcase(target));
       await wb.runCommand('View: Close All Editors');
+      // The whole workspace is in the Problems panel: take out what the other tests wrote.
+      for (const f of written) rmSync(f, { force: true });
+      await wb.problemsWithout(/neverOpenedField|pruneEverything/);
+      writeWorkspaceFile(file, showcase(target));
       await wb.openFile(file);
       await wb.problemsMatching(/retryIntervall/);
       if (clusterReady) {
@@ -317,6 +324,10 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
       await wb.goTo(11, 12);
       const hover = await wb.hoverAtCursor();
       assert.ok(hover.text.includes(target.name));
+      // The hover fades in; let it finish before the picture.
+      const opacity = () => s().page.locator('.monaco-editor .monaco-hover:not(.hidden)').first().evaluate((el) => Number((globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity));
+      for (let i = 0; i < 20 && (await opacity()) < 1; i++) await s().page.waitForTimeout(100);
+      await s().page.waitForTimeout(300);
       const shot = await s().screenshot('readme-workbench');
       assert.ok(statSync(shot).size > 10_000, 'the screenshot is empty');
     });

@@ -205,14 +205,24 @@ export class Workbench {
 
   /** Opens the Problems panel (Ctrl+Shift+M) and waits until a row matches. Returns all row labels. */
   async problemsMatching(pattern: RegExp, timeoutMs = LONG): Promise<string[]> {
+    const rows = (await this.problemsPanel()).locator('.monaco-list-row');
+    await rows.filter({ hasText: pattern }).first().waitFor({ timeout: timeoutMs });
+    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  }
+
+  private async problemsPanel() {
     await this.reset();
     const panel = this.page.locator('.markers-panel');
     // Ctrl+Shift+M toggles the panel, so press it only when the panel is not showing.
     if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible', timeout: SHORT });
-    const rows = panel.locator('.monaco-list-row');
-    await rows.filter({ hasText: pattern }).first().waitFor({ timeout: timeoutMs });
-    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return panel;
+  }
+
+  /** Waits until no row of the Problems panel matches (e.g. the problems of files that were deleted). */
+  async problemsWithout(pattern: RegExp, timeoutMs = LONG): Promise<void> {
+    const rows = (await this.problemsPanel()).locator('.monaco-list-row');
+    await rows.filter({ hasText: pattern }).first().waitFor({ state: 'detached', timeout: timeoutMs });
   }
 
   /** Opens the quick-fix menu (Ctrl+.) at the cursor and returns its entries' titles. */
