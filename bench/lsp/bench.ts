@@ -15,7 +15,7 @@ import { generateRepo } from './generate';
 import { writeJsonSchema } from './jsonSchema';
 import { tableOf, type CliCheck, type SizeResult } from './report';
 import { ROOT, oursSpec, yamlLsSpec } from './servers';
-import { runWorkload, type WorkloadOptions } from './workload';
+import { measureWarmIndex, runWorkload, type WorkloadOptions } from './workload';
 
 interface Args {
   sizes: number[];
@@ -86,7 +86,10 @@ async function runSize(size: number, schemaPath: string, args: Args, out: string
   try {
     if (!args.only || args.only === 'ours') {
       Object.assign(result, { cli: await attempt('checker', () => runCli(root, args.dist, out)) });
-      Object.assign(result, { ours: await attempt('ours', () => runWorkload(oursSpec({ cpuProfDir: args.cpuProf, dist: args.dist, nodeArgs: args.nodeArgs }), repo, o, log)) });
+      const spec = oursSpec({ cpuProfDir: args.cpuProf, dist: args.dist, nodeArgs: args.nodeArgs });
+      Object.assign(result, { ours: await attempt('ours', () => runWorkload(spec, repo, o, log)) });
+      const warm = await attempt('ours, warm start', () => measureWarmIndex(oursSpec({ dist: args.dist, nodeArgs: args.nodeArgs }), repo, log));
+      if (result.ours && warm !== undefined) result.ours.warmIndexMillis = warm;
     }
     if (!args.only || args.only === 'yaml-language-server') {
       Object.assign(result, { theirs: await attempt('yaml-language-server', () => runWorkload(yamlLsSpec(schemaPath), repo, o, log)) });

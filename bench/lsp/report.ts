@@ -68,6 +68,7 @@ function rows(r: SizeResult): Row[] {
     { metric: 'peak RSS during the run', target: undefined, ...pair((m) => m.peakRssMiB, (v) => num(v, 'MiB')) },
     { metric: 'CPU time of the server process until ready (ours: start-up + indexing)', target: undefined, ...pair((m) => m.readyCpuMillis, ms) },
     { metric: `indexing the workspace (${r.files.toLocaleString('en-US')} files)`, target: small ? undefined : atMost(2000, 'ms'), ours: o?.index ? [o.index.millis, ms(o.index.millis)] : none, theirs: [undefined, '— (no index)'] },
+    { metric: 'indexing again after a restart, nothing changed (on-disk index cache)', target: undefined, ours: o?.warmIndexMillis !== undefined ? [o.warmIndexMillis, ms(o.warmIndexMillis)] : none, theirs: [undefined, '— (no index)'] },
     { metric: 'rename a GitRepository → dependants re-checked, p50', target: atMost(20, 'ms'), ours: o?.rename ? [o.rename.summary.p50, o.rename.note ? `not re-checked (${o.rename.rechecked}/${o.rename.dependants})` : `${ms(o.rename.summary.p50)} (${o.rename.dependants} dependants)`] : none, theirs: [undefined, '— (no cross-file checks)'] },
   ];
 }

@@ -25,7 +25,9 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnv() } },
     };
     const profile = vscode.workspace.getConfiguration('fluxGitops').get<string>('profile');
-    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted, profile };
+    // The index is kept in the extension's storage for this workspace (none when no folder is open).
+    const cacheDir = ctx.extension.storageUri?.fsPath;
+    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted, profile, cacheDir };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
       synchronize: {

@@ -18,6 +18,7 @@ import { workerScanner } from './node/scanWorkers';
 import { FindObjectRequest, ObjectAtRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt, findObject } from './core/features/objects';
 import { Publisher } from './node/publisher';
+import { fileCacheStore } from './node/indexCacheFile';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -63,7 +64,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const scanner = workerScanner(dirs, { prewarm: true });
   const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings, scanner });
+  const cache = options.cacheDir && roots.length ? fileCacheStore(options.cacheDir, roots, logger) : undefined;
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache });
   const publisher = new Publisher({
     service,
     versionOf: (uri) => documents.get(uri)?.version,
@@ -93,7 +95,8 @@ connection.onInitialized(async () => {
   await connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' }).catch(() => undefined);
   await reloadSettings(s);
   const summary = await s.service.indexWorkspace();
-  logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}.`);
+  const cached = summary.cached ? `, ${summary.cached} of them unchanged since the last start` : '';
+  logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}${cached}.`);
   const params: StatusNotification.Params = { profile: s.service.registry.profile, schemaVersions: { ...s.service.registry.generatedFrom }, ...summary };
   void connection.sendNotification(StatusNotification.method, params);
   for (const uri of s.service.openUris()) s.publisher.schedule(uri);
@@ -211,6 +214,8 @@ connection.onReferences(guard('references', [], (p: ReferenceParams, s) => s.ser
 connection.onDocumentLinks(guard('documentLinks', [], (p: DocumentLinkParams, s) => s.service.documentLinks(p.textDocument.uri)));
 connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => findObject(s.service, p)));
 connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));
+
+connection.onShutdown(() => state?.service.saveCache());
 
 process.on('uncaughtException', (err) => logger.error('Uncaught exception', err));
 process.on('unhandledRejection', (err) => logger.error('Unhandled rejection', err));

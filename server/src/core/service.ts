@@ -6,29 +6,23 @@ import { OpenDocuments, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
 import { complete, type CompletionOptions } from './features/completion';
 import { diagnose } from './features/diagnostics';
-import { localDiagnostics, localKey, type LocalResult } from './features/local';
+import { localDiagnostics } from './features/local';
 import { hover } from './features/hover';
 import { definition, dependents, documentLinks, references } from './features/navigation';
+import { FileStates } from './fileStates';
+import type { IndexCacheStore } from './indexCache';
+import { Indexer, type BulkScanner, type IndexOptions, type IndexSummary } from './indexing';
 import type { Logger } from './logger';
 import type { SchemaRegistry } from './schema/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { readEach, type WorkspaceHost } from './workspace/host';
-import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
+import type { WorkspaceHost } from './workspace/host';
 import { hasSuppressions } from './suppress';
 import { textHash } from './text';
 import { LineIndex } from './yaml/lines';
 import { WorkspaceIndex } from './workspace/index';
-import { loadWorkspaceMeta } from './workspace/meta';
 import { parseFile, type ParsedFile } from './yaml/parse';
 
-/** Below this many files, worker threads cost more to start than they save. */
-const BULK_THRESHOLD = 400;
-
-export interface IndexSummary {
-  readonly files: number;
-  readonly objects: number;
-  readonly millis: number;
-}
+export type { BulkScanner, IndexOptions, IndexSummary } from './indexing';
 
 export interface LanguageService {
   readonly registry: SchemaRegistry;
@@ -38,6 +32,8 @@ export interface LanguageService {
   indexWorkspace(options?: IndexOptions): Promise<IndexSummary>;
   /** Settles when the background check that follows indexing has primed every file's local diagnostics. */
   backgroundCheck(): Promise<void>;
+  /** Writes the on-disk index cache now, if there is one (e.g. on shutdown). */
+  saveCache(): void;
   /** A file changed on disk (created, saved, renamed to here): index it unless it is open. */
   fileChanged(uri: string, text: string): void;
   fileDeleted(uri: string): void;
@@ -62,29 +58,20 @@ export interface LanguageService {
   dependents(uri: string): string[];
 }
 
-/**
- * Scans the files of a queue in worker threads (the server and the checker); order is free. In the background
- * it leaves a core to the main thread, so the editor stays responsive.
- */
-export type BulkScanner = (queue: ChunkQueue, job: ScanJob, onBatch: (items: readonly ScanItem[]) => void, background: boolean) => Promise<void>;
-
 export interface ServiceOptions {
   readonly registry: SchemaRegistry;
   readonly scanner?: BulkScanner;
   readonly host: WorkspaceHost;
   readonly logger: Logger;
   readonly settings?: Settings;
-}
-
-export interface IndexOptions {
-  /** Also compute every file's local diagnostics in the same pass (the checker); else the server does it in the background. */
-  readonly withDiagnostics?: boolean;
+  /** Where the index is kept between starts (the server); none for the checker and the tests. */
+  readonly cache?: IndexCacheStore;
 }
 
 export function createLanguageService(options: ServiceOptions): LanguageService {
   let settings = options.settings ?? DEFAULT_SETTINGS;
-  let key = localKey(options.registry.profile, settings.platform);
   const index = new WorkspaceIndex();
+  const files = new FileStates(options.registry, settings);
   const docs = new OpenDocuments(() => ({ maxBytes: settings.maxFileBytes }));
   const ctx: ServiceContext = {
     registry: options.registry,
@@ -94,51 +81,20 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     index,
     parsed: (uri) => docs.parsed(uri),
   };
+  const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings });
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
     const file = ctx.parsed(uri);
     return file ? fn(file) : empty;
   };
   const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
-  /** The hash of the text each file was indexed from. */
-  const indexed = new Map<string, number>();
-  const local = new Map<string, LocalResult>();
-  let background: Promise<void> = Promise.resolve();
-
-  const prime = (items: readonly ScanItem[], job: ScanJob) => {
-    for (const item of items) {
-      if (item.entry && !docs.has(item.uri)) {
-        index.updateEntry(item.uri, item.entry);
-        indexed.set(item.uri, item.hash);
-      }
-      if (item.local && job.check && localKey(job.check.profile, job.check.platform) === key) {
-        local.set(item.uri, { hash: item.hash, key, diagnostics: item.local, suppressions: item.suppressions });
-      }
-    }
+  /** Local diagnostics of a text: from the cache, or computed from a parse (and cached). */
+  const localOf = (uri: string, hash: number, parse: () => ParsedFile, text: string) => {
+    const cached = files.localOf(uri, hash);
+    if (cached) return cached;
+    files.setLocal(uri, hash, localDiagnostics(options.registry, settings.platform, parse()), hasSuppressions(text));
+    return files.localOf(uri, hash)!;
   };
-  /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */
-  const scan = async (queue: ChunkQueue, job: ScanJob, background: boolean): Promise<boolean> => {
-    if (!options.scanner) return false;
-    try {
-      await options.scanner(queue, job, (items) => prime(items, job), background);
-      return true;
-    } catch (err) {
-      options.logger.error('Scanning in worker threads failed; working here instead', err);
-      return false;
-    }
-  };
-  const checkJob = (index: boolean): ScanJob => ({ maxBytes: settings.maxFileBytes, index, check: { profile: options.registry.profile, platform: settings.platform } });
-  const indexText = (uri: string, text: string) => {
-    index.update(parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes }));
-    indexed.set(uri, textHash(text));
-  };
-  /** Local diagnostics of an open document's current text: from the cache, or computed from its parse. */
-  const localOf = (doc: OpenDocument): readonly Diagnostic[] => {
-    const cached = local.get(doc.uri);
-    if (cached && cached.hash === doc.hash && cached.key === key) return cached.diagnostics;
-    const diagnostics = localDiagnostics(options.registry, settings.platform, docs.parsed(doc.uri)!);
-    local.set(doc.uri, { hash: doc.hash, key, diagnostics });
-    return diagnostics;
-  };
+  const openLocal = (doc: OpenDocument) => localOf(doc.uri, doc.hash, () => docs.parsed(doc.uri)!, doc.text).diagnostics;
 
   const service: LanguageService = {
     registry: options.registry,
@@ -146,52 +102,22 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     settings: () => settings,
     setSettings: (s) => {
       settings = s;
-      key = localKey(options.registry.profile, settings.platform);
+      files.settingsChanged(s);
     },
-    indexWorkspace: async (o = {}) => {
-      const started = Date.now();
-      await loadWorkspaceMeta(options.host);
-      // The workers start while the workspace is listed; a small workspace is indexed here instead.
-      const queue = new ChunkQueue([], { open: true });
-      const job: ScanJob = o.withDiagnostics ? checkJob(true) : { maxBytes: settings.maxFileBytes, index: true };
-      const scanning = options.scanner ? scan(queue, job, false) : Promise.resolve(false);
-      const uris = await options.host.listYamlFiles();
-      const todo = uris.filter((u) => !docs.has(u));
-      const big = todo.length >= BULK_THRESHOLD;
-      if (big) queue.add(todo);
-      queue.close();
-      const bulk = (await scanning) && big;
-      if (!bulk) {
-        await readEach(options.host, todo, (uri, text) => {
-          if (!docs.has(uri)) indexText(uri, text);
-        });
-      }
-      // The server primes every file's local diagnostics in the background, so that opening files is cheap.
-      if (bulk && !o.withDiagnostics) {
-        const t0 = Date.now();
-        background = scan(new ChunkQueue(uris), checkJob(false), true).then((ok) => {
-          if (ok) options.logger.info(`Checked ${uris.length} files in the background in ${Date.now() - t0} ms.`);
-        });
-      }
-      return { files: uris.length, objects: index.size, millis: Date.now() - started };
-    },
-    backgroundCheck: () => background,
-    fileChanged: (uri, text) => {
-      if (!docs.has(uri)) indexText(uri, text);
-    },
+    indexWorkspace: (o) => indexer.indexWorkspace(o),
+    backgroundCheck: () => indexer.backgroundCheck(),
+    saveCache: () => indexer.save(),
+    fileChanged: (uri, text) => indexer.indexText(uri, text),
     fileDeleted: (uri) => {
-      index.remove(uri);
-      indexed.delete(uri);
-      local.delete(uri);
+      indexer.forget(uri);
       docs.delete(uri);
     },
     open: (uri, version, text) => {
       const doc = docs.set(uri, version, text);
       // Opening a file whose text the index already holds changes nothing in the workspace model.
-      if (indexed.get(uri) !== doc.hash || !index.has(uri)) {
-        const file = docs.parsed(uri)!;
-        index.update(file);
-        indexed.set(uri, doc.hash);
+      if (files.indexed.get(uri) !== doc.hash || !index.has(uri)) {
+        index.update(docs.parsed(uri)!);
+        files.indexed.set(uri, doc.hash);
       }
     },
     close: (uri) => docs.delete(uri),
@@ -200,24 +126,18 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     diagnostics: (uri) => {
       const doc = docs.get(uri);
       if (!doc) return [];
-      return diagnose(ctx, { uri, text: doc.text, local: localOf(doc), lines: () => docs.parsed(uri)!.lines });
+      return diagnose(ctx, { uri, text: doc.text, local: openLocal(doc), lines: () => docs.parsed(uri)!.lines });
     },
     closedDiagnostics: (uri, text) => {
       if (docs.has(uri) || !index.has(uri)) return undefined;
-      let cached = local.get(uri);
-      const fresh = cached && cached.key === key && cached.hash === indexed.get(uri);
       if (text === undefined) {
-        if (!fresh || cached!.suppressions !== false) return undefined;
-        return diagnose(ctx, { uri, text: '', local: cached!.diagnostics, lines: () => { throw new Error('no text'); } });
+        const cached = files.localOf(uri, files.indexed.get(uri) ?? -1);
+        if (!cached || cached.suppressions !== false) return undefined;
+        return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => new LineIndex('') });
       }
-      const hash = textHash(text);
-      if (!cached || cached.key !== key || cached.hash !== hash) {
-        const file = parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
-        cached = { hash, key, diagnostics: localDiagnostics(options.registry, settings.platform, file), suppressions: hasSuppressions(text) };
-        local.set(uri, cached);
-      }
-      const lines = () => new LineIndex(text);
-      return diagnose(ctx, { uri, text, local: cached.diagnostics, lines });
+      const parse = () => parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
+      const local = localOf(uri, textHash(text), parse, text).diagnostics;
+      return diagnose(ctx, { uri, text, local, lines: () => new LineIndex(text) });
     },
     completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
     hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),

@@ -1,5 +1,5 @@
 // The workspace over the file system: walks the roots, honouring .gitignore files and exclude globs.
-import { promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globToRegExp, isIgnored, parseGitignore, type IgnoreRule } from '../core/workspace/glob';
@@ -43,6 +43,14 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
       try {
         const s = await fs.stat(toPath(uri));
         return s.isDirectory() ? 'directory' : 'file';
+      } catch {
+        return undefined;
+      }
+    },
+    stamp: (uri) => {
+      try {
+        const s = statSync(toPath(uri));
+        return `${s.size}:${s.mtimeMs}`;
       } catch {
         return undefined;
       }

@@ -52,4 +52,6 @@ export interface InitializationOptions {
   readonly schemaDir?: string;
   /** The version profile chosen in the editor settings (changing it restarts the server). */
   readonly profile?: string;
+  /** A folder of the extension's own storage for this workspace, where the index is kept between starts. */
+  readonly cacheDir?: string;
 }

@@ -1,5 +1,6 @@
 // The workspace behind an interface: the server implements it over disk and open documents,
 // tests over an in-memory map (see memoryHost).
+import { textHash } from '../text';
 
 export interface WorkspaceHost {
   /** Workspace folder URIs (file:///...). */
@@ -10,6 +11,8 @@ export interface WorkspaceHost {
   /** 'file', 'directory' or undefined when nothing is there. */
   stat(uri: string): Promise<'file' | 'directory' | undefined>;
   readDirectory(uri: string): Promise<string[]>;
+  /** A cheap fingerprint of a file on disk (size and modification time), for the index cache; optional. */
+  stamp?(uri: string): string | undefined;
 }
 
 /**
@@ -36,6 +39,10 @@ export function memoryHost(files: Record<string, string>, root = 'file:///ws'): 
     roots: () => [root],
     listYamlFiles: async () => [...map.keys()].filter((k) => /\.ya?ml$/i.test(k)).sort(),
     readFile: async (uri) => map.get(uri),
+    stamp: (uri) => {
+      const text = map.get(uri);
+      return text === undefined ? undefined : `${text.length}:${textHash(text)}`;
+    },
     stat: async (uri) => (map.has(uri) ? 'file' : isDir(uri) ? 'directory' : undefined),
     readDirectory: async (uri) => {
       const prefix = `${uri.replace(/\/$/, '')}/`;

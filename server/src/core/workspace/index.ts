@@ -90,6 +90,10 @@ export class WorkspaceIndex {
     return this.byUri.keys();
   }
 
+  entry(uri: string): FileEntry | undefined {
+    return this.byUri.get(uri);
+  }
+
   objectsIn(uri: string): readonly IndexedObject[] {
     return this.byUri.get(uri)?.objects ?? [];
   }

@@ -1,0 +1,173 @@
+// Indexing the workspace: from the on-disk cache where a file is unchanged, in worker threads when there are
+// many files to scan (started while the workspace is still being listed), else here. Then, in the background,
+// the local diagnostics of every file the cache did not have, so that opening a file costs no parse; then the
+// cache is saved for the next start.
+import { localKey } from './features/local';
+import type { FileStates } from './fileStates';
+import type { CachedFile, IndexCacheStore } from './indexCache';
+import type { Logger } from './logger';
+import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
+import type { SchemaRegistry } from './schema/registry';
+import type { Settings } from './settings';
+import { textHash } from './text';
+import { readEach, type WorkspaceHost } from './workspace/host';
+import type { WorkspaceIndex } from './workspace/index';
+import { loadWorkspaceMeta } from './workspace/meta';
+import { packEntry, unpackEntry } from './workspace/transfer';
+import { parseFile } from './yaml/parse';
+
+/** Below this many files to scan, worker threads cost more to start than they save. */
+const BULK_THRESHOLD = 400;
+
+/**
+ * Scans the files of a queue in worker threads (the server and the checker); order is free. In the background
+ * it leaves a core to the main thread, so the editor stays responsive.
+ */
+export type BulkScanner = (queue: ChunkQueue, job: ScanJob, onBatch: (items: readonly ScanItem[]) => void, background: boolean) => Promise<void>;
+
+export interface IndexSummary {
+  readonly files: number;
+  readonly objects: number;
+  /** Files taken from the on-disk cache unchanged. */
+  readonly cached: number;
+  readonly millis: number;
+}
+
+export interface IndexOptions {
+  /** Also compute every file's local diagnostics in the same pass (the checker); else the server does it in the background. */
+  readonly withDiagnostics?: boolean;
+}
+
+export interface IndexerDeps {
+  readonly index: WorkspaceIndex;
+  readonly files: FileStates;
+  readonly isOpen: (uri: string) => boolean;
+  readonly host: WorkspaceHost;
+  readonly registry: SchemaRegistry;
+  readonly settings: () => Settings;
+  readonly logger: Logger;
+  readonly scanner?: BulkScanner;
+  readonly cache?: IndexCacheStore;
+}
+
+export class Indexer {
+  private background: Promise<void> = Promise.resolve();
+
+  constructor(private readonly d: IndexerDeps) {}
+
+  /** Settles when the background check that follows indexing is done (and the cache saved). */
+  backgroundCheck(): Promise<void> {
+    return this.background;
+  }
+
+  async indexWorkspace(o: IndexOptions = {}): Promise<IndexSummary> {
+    const started = Date.now();
+    await loadWorkspaceMeta(this.d.host);
+    // The workers start while the workspace is listed; a few files are indexed here instead.
+    const queue = new ChunkQueue([], { open: true });
+    const job = o.withDiagnostics ? this.checkJob(true) : { maxBytes: this.d.settings().maxFileBytes, index: true };
+    const scanning = this.scan(queue, job, false);
+    const uris = await this.d.host.listYamlFiles();
+    const todo = uris.filter((u) => !this.d.isOpen(u));
+    const misses = this.fromCache(todo);
+    const bulk = misses.length >= BULK_THRESHOLD;
+    if (bulk) queue.add(misses);
+    queue.close();
+    const scanned = (await scanning) && bulk;
+    if (!scanned) await readEach(this.d.host, misses, (uri, text) => this.indexText(uri, text));
+    if (!o.withDiagnostics) this.background = this.checkInBackground(uris, misses.length > 0);
+    return { files: uris.length, objects: this.d.index.size, cached: todo.length - misses.length, millis: Date.now() - started };
+  }
+
+  /** Indexes a text read from disk (a file that is not open). */
+  indexText(uri: string, text: string): void {
+    if (this.d.isOpen(uri)) return;
+    this.d.index.update(parseFile(uri, 0, text, { maxBytes: this.d.settings().maxFileBytes }));
+    this.d.files.indexed.set(uri, textHash(text));
+    // The cache is saved on shutdown only: a file whose stamp moved on is scanned again anyway.
+    const stamp = this.d.cache ? this.d.host.stamp?.(uri) : undefined;
+    if (stamp) this.d.files.stamps.set(uri, stamp);
+  }
+
+  /** A file is gone from disk. */
+  forget(uri: string): void {
+    this.d.index.remove(uri);
+    this.d.files.forget(uri);
+  }
+
+  /** Writes the cache (after the background check, and on shutdown). */
+  save(): void {
+    if (!this.d.cache) return;
+    const out: Record<string, CachedFile> = {};
+    for (const uri of this.d.index.uris()) {
+      // An open file's entry comes from the editor's text, which may differ from the disk.
+      if (this.d.isOpen(uri)) continue;
+      const stamp = this.d.files.stamps.get(uri);
+      const hash = this.d.files.indexed.get(uri);
+      const entry = this.d.index.entry(uri);
+      if (!stamp || hash === undefined || !entry) continue;
+      const local = this.d.files.localOf(uri, hash);
+      out[uri] = { stamp, hash, entry: packEntry(entry), ...(local ? { key: local.key, local: local.diagnostics, suppressions: local.suppressions } : {}) };
+    }
+    this.d.cache.save(out);
+  }
+
+  /** Indexes the files whose cached stamp matches; returns the others. */
+  private fromCache(uris: readonly string[]): string[] {
+    if (!this.d.cache || !this.d.host.stamp) return [...uris];
+    const cached = this.d.cache.load() ?? {};
+    const misses: string[] = [];
+    for (const uri of uris) {
+      const stamp = this.d.host.stamp(uri);
+      if (stamp) this.d.files.stamps.set(uri, stamp);
+      const hit = stamp ? cached[uri] : undefined;
+      if (!hit || hit.stamp !== stamp) {
+        misses.push(uri);
+        continue;
+      }
+      this.d.index.updateEntry(uri, unpackEntry(hit.entry));
+      this.d.files.indexed.set(uri, hit.hash);
+      if (hit.local && hit.key) this.d.files.setLocal(uri, hit.hash, hit.local, hit.suppressions, hit.key);
+    }
+    return misses;
+  }
+
+  /** Local diagnostics for every file that has none yet, in worker threads; then the cache is saved. */
+  private async checkInBackground(uris: readonly string[], changed: boolean): Promise<void> {
+    const files = this.d.files;
+    const todo = uris.filter((u) => !this.d.isOpen(u) && !files.localOf(u, files.indexed.get(u) ?? -1));
+    const t0 = Date.now();
+    if (todo.length >= BULK_THRESHOLD && (await this.scan(new ChunkQueue(todo), this.checkJob(false), true))) {
+      this.d.logger.info(`Checked ${todo.length} files in the background in ${Date.now() - t0} ms.`);
+    }
+    if (changed || todo.length) this.save();
+  }
+
+  private checkJob(index: boolean): ScanJob {
+    const settings = this.d.settings();
+    return { maxBytes: settings.maxFileBytes, index, check: { profile: this.d.registry.profile, platform: settings.platform } };
+  }
+
+  /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */
+  private async scan(queue: ChunkQueue, job: ScanJob, background: boolean): Promise<boolean> {
+    if (!this.d.scanner) return false;
+    try {
+      await this.d.scanner(queue, job, (items) => this.prime(items, job), background);
+      return true;
+    } catch (err) {
+      this.d.logger.error('Scanning in worker threads failed; working here instead', err);
+      return false;
+    }
+  }
+
+  private prime(items: readonly ScanItem[], job: ScanJob): void {
+    const key = job.check ? localKey(job.check.profile, job.check.platform) : undefined;
+    for (const item of items) {
+      if (item.entry && !this.d.isOpen(item.uri)) {
+        this.d.index.updateEntry(item.uri, item.entry);
+        this.d.files.indexed.set(item.uri, item.hash);
+      }
+      if (item.local && key) this.d.files.setLocal(item.uri, item.hash, item.local, item.suppressions, key);
+    }
+  }
+}
