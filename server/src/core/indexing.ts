@@ -102,7 +102,7 @@ export class Indexer {
     for (const uri of this.d.index.uris()) {
       // An open file's entry comes from the editor's text, which may differ from the disk.
       if (this.d.isOpen(uri)) continue;
-      const stamp = this.d.files.stamps.get(uri);
+      const stamp = this.cacheStamp(this.d.files.stamps.get(uri));
       const hash = this.d.files.indexed.get(uri);
       const entry = this.d.index.entry(uri);
       if (!stamp || hash === undefined || !entry) continue;
@@ -121,7 +121,7 @@ export class Indexer {
       const stamp = this.d.host.stamp(uri);
       if (stamp) this.d.files.stamps.set(uri, stamp);
       const hit = stamp ? cached[uri] : undefined;
-      if (!hit || hit.stamp !== stamp) {
+      if (!hit || hit.stamp !== this.cacheStamp(stamp)) {
         misses.push(uri);
         continue;
       }
@@ -141,6 +141,11 @@ export class Indexer {
       this.d.logger.info(`Checked ${todo.length} files in the background in ${Date.now() - t0} ms.`);
     }
     if (changed || todo.length) this.save();
+  }
+
+  /** A file's stamp together with what else its entry depends on (the size limit above which files are skipped). */
+  private cacheStamp(stamp: string | undefined): string | undefined {
+    return stamp && `${stamp}|${this.d.settings().maxFileBytes}`;
   }
 
   private checkJob(index: boolean): ScanJob {
