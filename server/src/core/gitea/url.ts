@@ -35,9 +35,16 @@ function location(host: string, path: string, scheme: GitLocation['scheme']): Gi
 }
 
 /** A comparable key for "same repository": host and path, case-insensitive. */
+const repoKeys = new Map<string, string | undefined>();
+
+/** host/repo of a Git URL, lower case (memoized: the build structure asks for the same few URLs thousands of times). */
 export function repoKey(url: string): string | undefined {
+  if (repoKeys.has(url)) return repoKeys.get(url);
   const loc = parseGitUrl(url);
-  return loc ? `${loc.host}/${loc.repo}`.toLowerCase() : undefined;
+  const key = loc ? `${loc.host}/${loc.repo}`.toLowerCase() : undefined;
+  if (repoKeys.size > 10_000) repoKeys.clear();
+  repoKeys.set(url, key);
+  return key;
 }
 
 /** Which web UI a host runs: the configured Gitea host and hosts named like Gitea/Forgejo are Gitea-style. */

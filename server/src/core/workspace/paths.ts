@@ -10,8 +10,14 @@ export function baseName(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
 
+/** Segments of word characters, dots, dashes (not `.` or `..` alone), separated by single slashes. */
+const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))[\w.@+=,-]+(?:\/(?!\.\.?(?:\/|$))[\w.@+=,-]+)*$/;
+
 /** Resolves a relative path (`./a`, `../b/c.yaml`, `d`) against a folder URI; undefined for URLs and absolute paths. */
 export function joinPath(dirUri: string, rel: string): string | undefined {
+  // The common case first: plain names below the folder (`a.yaml`, `./apps/b`), nothing to resolve.
+  const plain = rel.startsWith('./') ? rel.slice(2) : rel;
+  if (PLAIN_RELATIVE.test(plain)) return `${dirUri}/${plain}`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || rel.startsWith('/') || rel.includes('?')) return undefined;
   const schemeEnd = dirUri.indexOf('://') + 3;
   const prefix = dirUri.slice(0, schemeEnd);

@@ -1,6 +1,6 @@
 // The folder tree of the indexed files and the kustomization.yaml files in it: the raw material of builds.
 import type { WorkspaceIndex } from './index';
-import { ancestors, dirOf, isKustomizationFile, joinPath } from './paths';
+import { dirOf, isKustomizationFile, joinPath } from './paths';
 
 export class FolderTree {
   /** Every folder that holds an indexed file, directly or below. */
@@ -28,14 +28,16 @@ export class FolderTree {
     const dir = dirOf(uri);
     push(this.filesIn, dir, uri);
     if (isKustomizationFile(uri) && this.index.kustomizeIn(uri)) this.kustomizationIn.set(dir, uri);
+    // Up from the file's folder until a folder already known; each new one is its parent's child.
+    const root = uri.indexOf('://') + 3;
     let child = dir;
-    for (const a of ancestors(uri).slice(1)) {
-      if (this.dirs.has(child)) return;
+    while (!this.dirs.has(child)) {
       this.dirs.add(child);
-      push(this.childDirs, a, child);
-      child = a;
+      const parent = dirOf(child);
+      if (parent === child || parent.length <= root) return;
+      push(this.childDirs, parent, child);
+      child = parent;
     }
-    this.dirs.add(child);
   }
 
   /** The folder a relative path from a folder lands on, when it holds indexed files. */
