@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
+  createConnection, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type CompletionParams, type Connection, type DefinitionParams,
   type DidChangeWatchedFilesParams, type DocumentLinkParams, type HoverParams, type InitializeParams,
-  type InitializeResult, type ReferenceParams,
+  type DocumentSymbolParams, type InitializeResult, type PrepareRenameParams, type ReferenceParams, type RenameParams, type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError, type Logger } from './core/logger';
@@ -47,6 +47,7 @@ function guard<P, R>(name: string, empty: R, fn: (p: P, s: State) => R): (p: P) 
     try {
       return fn(params, state);
     } catch (err) {
+      if (err instanceof ResponseError) throw err;
       const uri = (params as { textDocument?: { uri?: string } })?.textDocument?.uri ?? '';
       logger.error(`${name} failed${uri ? ` for ${uri}` : ''}`, err);
       return empty;
@@ -83,6 +84,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       definitionProvider: true,
       referencesProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      renameProvider: { prepareProvider: true },
     },
     serverInfo: { name: 'flux-gitops', version: '0.1.0' },
   };
@@ -211,6 +215,18 @@ connection.onHover(guard('hover', null, (p: HoverParams, s) => s.service.hover(p
 connection.onCodeAction(guard('codeAction', [], (p: CodeActionParams, s) => s.service.codeActions(p.textDocument.uri, p.context.diagnostics)));
 connection.onDefinition(guard('definition', [], (p: DefinitionParams, s) => s.service.definition(p.textDocument.uri, p.position)));
 connection.onReferences(guard('references', [], (p: ReferenceParams, s) => s.service.references(p.textDocument.uri, p.position, p.context.includeDeclaration)));
+connection.onDocumentSymbol(guard('documentSymbol', [], (p: DocumentSymbolParams, s) => s.service.documentSymbols(p.textDocument.uri)));
+connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p: WorkspaceSymbolParams, s) => s.service.workspaceSymbols(p.query)));
+connection.onPrepareRename(guard('prepareRename', null, (p: PrepareRenameParams, s) => {
+  const r = s.service.prepareRename(p.textDocument.uri, p.position);
+  if (r && 'error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+  return r ?? null;
+}));
+connection.onRenameRequest(guard('rename', null, (p: RenameParams, s) => {
+  const r = s.service.rename(p.textDocument.uri, p.position, p.newName);
+  if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+  return r.edit;
+}));
 connection.onDocumentLinks(guard('documentLinks', [], (p: DocumentLinkParams, s) => s.service.documentLinks(p.textDocument.uri)));
 connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => findObject(s.service, p)));
 connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));

@@ -105,3 +105,25 @@ test('a new file in one cluster folder resolves references within that cluster o
   const locations = await session.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 11, character: 12 } }) as { uri: string }[];
   assert.deepEqual(locations.map((l) => l.uri), [fileUri(gotkSync())]);
 });
+
+test('rename on a sourceRef name edits the GitRepository and every Kustomization of the cluster that uses it', async () => {
+  const uri = await openFile(categories());
+  const position = positionOf(categories(), 'name: flux-system', 8);
+  const prepared = await session.connection.sendRequest('textDocument/prepareRename', { textDocument: { uri }, position }) as { placeholder: string };
+  assert.equal(prepared.placeholder, 'flux-system');
+  const edit = await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position, newName: 'fleet' }) as { changes: Record<string, { newText: string }[]> };
+  const files = Object.keys(edit.changes);
+  assert.ok(files.includes(fileUri(gotkSync())), 'the GitRepository itself');
+  assert.ok(files.includes(uri), 'the Kustomizations of this file');
+  assert.ok(files.every((f) => f.includes('/eu-central-production/')), `only this cluster: ${files.join(', ')}`);
+  assert.ok(Object.values(edit.changes).flat().every((e) => e.newText === 'fleet'));
+  const refused = await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position, newName: 'Bad Name' }).then(() => undefined, (err: Error) => err.message);
+  assert.match(String(refused), /not a valid object name/);
+});
+
+test('workspace symbols find objects by name across the repository without opening files', async () => {
+  const symbols = await session.connection.sendRequest('workspace/symbol', { query: 'gitrepository/flux' }) as { name: string; location: { uri: string } }[];
+  assert.ok(symbols.length >= 2, `${symbols.length} symbols`);
+  assert.ok(symbols.every((s) => s.name === 'flux-system'));
+  assert.ok(symbols.some((s) => s.location.uri === fileUri(gotkSync())));
+});

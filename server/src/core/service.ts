@@ -1,6 +1,6 @@
 // The language service: one factory that wires the features over a shared context and returns a frozen
 // object. It imports neither vscode nor the LSP connection; the server and the checker adapt it.
-import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { ServiceContext } from './context';
 import { OpenDocuments, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
@@ -9,6 +9,8 @@ import { diagnose } from './features/diagnostics';
 import { localDiagnostics } from './features/local';
 import { hover } from './features/hover';
 import { definition, dependents, documentLinks, references } from './features/navigation';
+import { rename, renameTarget, type RenameResult } from './features/rename';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { FileStates } from './fileStates';
 import type { IndexCacheStore } from './indexCache';
 import { Indexer, type BulkScanner, type IndexOptions, type IndexSummary } from './indexing';
@@ -56,6 +58,11 @@ export interface LanguageService {
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   documentLinks(uri: string): DocumentLink[];
   dependents(uri: string): string[];
+  documentSymbols(uri: string): DocumentSymbol[];
+  workspaceSymbols(query: string): SymbolInformation[];
+  /** The name under the cursor that a rename would change, or why it cannot (undefined: nothing here). */
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | { error: string } | undefined;
+  rename(uri: string, position: Position, newName: string): RenameResult;
 }
 
 export interface ServiceOptions {
@@ -146,6 +153,13 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     references: (uri, p, inc) => withFile(uri, [], (f) => references(ctx, f, offsetOf(f, p), inc)),
     documentLinks: (uri) => withFile(uri, [], (f) => documentLinks(ctx, f)),
     dependents: (uri) => dependents(ctx, uri),
+    documentSymbols: (uri) => withFile(uri, [], (f) => documentSymbols(ctx, f)),
+    workspaceSymbols: (query) => workspaceSymbols(ctx, query),
+    prepareRename: (uri, p) => withFile(uri, undefined, (f) => {
+      const t = renameTarget(ctx, f, offsetOf(f, p));
+      return t && 'error' in t ? t : t && { range: t.range, placeholder: t.name };
+    }),
+    rename: (uri, p, newName) => withFile<RenameResult>(uri, { error: 'The file is not open.' }, (f) => rename(ctx, f, offsetOf(f, p), newName)),
   };
   return Object.freeze(service);
 }
