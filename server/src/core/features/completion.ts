@@ -7,6 +7,7 @@ import { schemaAtPath } from '../schema/registry';
 import type { KindSchema, SchemaNode } from '../schema/types';
 import { cursorContext, type CursorContext } from '../yaml/cursor';
 import { docAt, type ParsedDoc, type ParsedFile } from '../yaml/parse';
+import { pathCompletions } from './pathCompletion';
 import { referenceCompletions } from './referenceCompletion';
 import { kindSnippets } from './snippets';
 
@@ -22,6 +23,8 @@ export function complete(ctx: ServiceContext, file: ParsedFile, offset: number, 
   const cursor = cursorContext(file.lines, offset, firstLine, lastLine);
   if (!cursor) return [];
   const range = file.lines.range(cursor.prefixStart, offset);
+  const paths = pathCompletions(ctx, file, doc, cursor, range);
+  if (paths) return paths;
   const kindSchema = doc?.identity.apiVersion && doc.identity.kind ? ctx.registry.lookup(doc.identity.apiVersion, doc.identity.kind) : undefined;
   if (cursor.mode === 'value') return valueItems(ctx, file, doc, cursor, kindSchema, range);
   return keyItems(ctx, cursor, kindSchema, range, options, isEmptyDoc(doc));
