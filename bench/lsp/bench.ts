@@ -15,6 +15,7 @@ import { generateRepo } from './generate';
 import { writeJsonSchema } from './jsonSchema';
 import { tableOf, type CliCheck, type SizeResult } from './report';
 import { ROOT, oursSpec, yamlLsSpec } from './servers';
+import { measureFloor } from './floor';
 import { measureWarmIndex, runWorkload, type WorkloadOptions } from './workload';
 
 interface Args {
@@ -134,10 +135,12 @@ async function main(): Promise<number> {
   log(`wrote the dispatching JSON schema for yaml-language-server: ${s.kinds} kinds, ${(s.bytes / 1024).toFixed(0)} KiB`);
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   const results: SizeResult[] = [];
+  const floor = await measureFloor(args.completions);
+  log(`noise floor: completion p50 ${floor.p50.toFixed(2)} p95 ${floor.p95.toFixed(2)} max ${floor.max.toFixed(2)} ms`);
   for (const size of args.sizes) results.push(await runSize(size, schemaPath, args, out));
   const minutes = ((performance.now() - started) / 60000).toFixed(1);
   const tables = results.map(tableOf);
-  const header = `## Language server benchmark\n\nNode ${process.version}, yaml-language-server 2.0.0 with one dispatching draft-07 schema (schema store and CRD store off). Load average at start: ${load}. Run time ${minutes} min. ✓/✗: ours against the target.\n\n`;
+  const header = `## Language server benchmark\n\nNode ${process.version}, yaml-language-server 2.0.0 with one dispatching draft-07 schema (schema store and CRD store off). Load average at start: ${load}. Run time ${minutes} min. ✓/✗: ours against the target.\n\nNoise floor of completion latency on this machine (a server that answers every request with a constant list of the same size, same client, ${args.completions} requests): p50 ${floor.p50.toFixed(2)} ms, p95 ${floor.p95.toFixed(2)} ms, max ${floor.max.toFixed(2)} ms.\n\n`;
   const md = header + tables.join('\n');
   process.stdout.write(`${md}\n`);
   writeFileSync(path.join(out, 'lsp.md'), md);

@@ -17,10 +17,10 @@ export interface PublisherHost {
   readonly logger: Logger;
 }
 
-/** Open documents validated per turn (a few milliseconds at most). */
-const OPEN_PER_TURN = 256;
-/** Closed files per turn: cheap each, but there may be ten thousand of them. */
-const CLOSED_PER_TURN = 64;
+/** Open documents validated per turn (a few milliseconds at most: a completion waits no longer). */
+const OPEN_PER_TURN = 64;
+/** Closed files per turn: cheap each, but there may be ten thousand of them, and a request waits for the turn. */
+const CLOSED_PER_TURN = 16;
 
 export class Publisher {
   private scope: DiagnosticsScope = 'workspace';
