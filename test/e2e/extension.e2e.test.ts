@@ -230,6 +230,7 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
       assert.ok(Math.abs(position - target.nameLine) <= 4, `cursor on line ${position}, GitRepository ${target.name} is named on line ${target.nameLine}`);
     });
   });
+
   describe('the cluster explorer on the testbed', { skip: clusterSkip }, () => {
     let kc: KubeConfig | undefined;
     const tree = () => new ClusterTree(s().page);
@@ -298,6 +299,28 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
         const aboutObject = (text: string) => text.split('\n').filter((l) => l.includes(E2E_KUSTOMIZATION) && !l.trimStart().startsWith('#'));
         const text = await s().workbench.outputText((t) => aboutObject(t).length > 0, 90_000);
         assert.ok(aboutObject(text).length > 0, `no log line about ${E2E_KUSTOMIZATION}:\n${text}`);
+      });
+    });
+
+    test('Compare Manifest with Live Object opens a diff of the workspace manifest and the live object', async (t) => {
+      await withScreenshot(t, async () => {
+        const manifest = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${E2E_KUSTOMIZATION}\n  namespace: ${TESTBED.fluxNamespace}\nspec:\n  interval: 7m\n  prune: true\n  path: ./e2e\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n`;
+        writeWorkspaceFile('e2e/e2e-tree.yaml', manifest);
+        // Opened, the new file is indexed at once (no wait for the file watcher).
+        await s().workbench.openFile('e2e/e2e-tree.yaml');
+        const view = tree();
+        await view.open();
+        await view.expandGroup('Kustomizations', TESTBED.fluxNamespace, E2E_KUSTOMIZATION);
+        await view.contextAction(E2E_KUSTOMIZATION, 'Compare Manifest with Live Object');
+        const diff = s().page.locator('.monaco-diff-editor').first();
+        await diff.waitFor({ state: 'visible', timeout: 30_000 });
+        const side = (which: string) => diff.locator(`.editor.${which} .view-lines`).first().innerText();
+        await diff.locator('.editor.modified .view-line').nth(3).waitFor({ timeout: 15_000 });
+        const [left, right] = [await side('original'), await side('modified')];
+        assert.match(left.replace(/\u00a0/g, ' '), /interval: 7m/, left);
+        assert.match(right.replace(/\u00a0/g, ' '), /interval: 10m/, right);
+        assert.doesNotMatch(right, /managedFields|resourceVersion|status:/, 'the live side leaves out what the cluster adds');
+        await s().screenshot('compare-live');
       });
     });
   });

@@ -55,3 +55,14 @@ test('with the scope set to open files, closed files\' diagnostics are cleared',
   session.configurationChanged();
   await session.diagnosticsWhen(uriOf('broken.yaml'), (d) => d.length > 0);
 });
+
+test('closing a document whose file is gone clears what was published while it was open', async () => {
+  const uri = uriOf('transient.yaml');
+  writeFileSync(path.join(dir, 'transient.yaml'), REPO.replace('name: flux-system', 'name: transient').replace('  interval: 1m', '  interval: 1m\n  notAField: 1'));
+  const opened = session.nextDiagnostics(uri);
+  session.open(uri, REPO.replace('name: flux-system', 'name: transient').replace('  interval: 1m', '  interval: 1m\n  notAField: 1'));
+  assert.ok((await opened).length > 0);
+  rmSync(path.join(dir, 'transient.yaml'));
+  void session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await session.diagnosticsWhen(uri, (d) => d.length === 0);
+});

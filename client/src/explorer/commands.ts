@@ -2,7 +2,7 @@
 // notifications and messages around the plain functions of cluster/actions.ts and cluster/logs.ts.
 import * as vscode from 'vscode';
 import type { KindInfo } from '../../../server/src/shared/kinds';
-import { FindObjectRequest, ObjectAtRequest } from '../../../server/src/shared/protocol';
+import { ObjectAtRequest } from '../../../server/src/shared/protocol';
 import { forceSync, helmRelease, reconcile, reconcileWithSource, resume, suspend, SuspendedError, type Outcome, type WaitOptions } from '../cluster/actions';
 import { kindKey } from '../cluster/discovery';
 import type { StreamHandle } from '../cluster/http';
@@ -11,6 +11,7 @@ import { CONTROLLERS_KEY } from '../cluster/session';
 import type { KObject, ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
 import type { TreeNode } from '../tree/model';
+import { compareWithLive, findManifest } from './compare';
 import { EVENTS_SCHEME, LIVE_SCHEME, refUri } from './documents';
 import type { Explorer } from './explorer';
 
@@ -287,24 +288,15 @@ export class ClusterCommands {
   async revealManifest(arg: unknown): Promise<void> {
     const t = await this.target(arg, () => true, 'Object whose manifest to reveal');
     if (!t) return;
-    const client = this.server.client();
-    if (!client) throw new Error('The language server is not running.');
-    const params: FindObjectRequest.Params = { kind: kindOf(t.ref), name: t.ref.name, namespace: t.ref.namespace };
-    const found = await client.sendRequest<FindObjectRequest.Result>(FindObjectRequest.method, params);
-    if (!found || found.length === 0) {
-      void vscode.window.showInformationMessage(`No manifest of ${label(t.ref)} in the workspace.`);
-      return;
-    }
-    const pick =
-      found.length === 1
-        ? found[0]
-        : (await vscode.window.showQuickPick(
-            found.map((l) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)), description: `line ${l.line + 1}`, l })),
-            { placeHolder: `${found.length} manifests define ${label(t.ref)}` },
-          ))?.l;
+    const pick = await findManifest(this.server, t.ref);
     if (!pick) return;
     const pos = new vscode.Position(pick.line, pick.character);
     await vscode.window.showTextDocument(vscode.Uri.parse(pick.uri), { selection: new vscode.Range(pos, pos) });
+  }
+
+  async compareWithLive(arg: unknown): Promise<void> {
+    const t = await this.target(arg, (_info, obj) => obj.kind !== 'Secret', 'Object to compare with its manifest');
+    if (t) await compareWithLive(this.explorer, this.server, this.explorer.drift, t.ref);
   }
 
   async revealLive(): Promise<void> {

@@ -7,6 +7,7 @@ import { ClusterManager, type ClusterSettings } from '../cluster/manager';
 import type { ObjectRef } from '../cluster/types';
 import type { Ctx } from '../ctx';
 import { TreeModel, type TreeNode } from '../tree/model';
+import { DRIFT_SCHEME, DriftDocuments } from './compare';
 import { EVENTS_SCHEME, LIVE_SCHEME, RefDocumentProvider } from './documents';
 import { ClusterTreeProvider } from './provider';
 
@@ -26,6 +27,7 @@ export class Explorer implements vscode.Disposable {
   readonly manager: ClusterManager;
   readonly model: TreeModel;
   readonly view: vscode.TreeView<TreeNode>;
+  readonly drift = new DriftDocuments();
   private readonly statusItem: vscode.StatusBarItem;
   private started = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -42,6 +44,8 @@ export class Explorer implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, new RefDocumentProvider((ref) => this.liveYaml(ref))),
       vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, new RefDocumentProvider((ref) => this.eventsText(ref))),
+      vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, this.drift),
+      this.drift,
       this.model.onDidChangeFailing((n) => this.updateStatus(n)),
       this.view.onDidChangeVisibility((e) => e.visible && this.ensureStarted()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfig(e)),

@@ -24,6 +24,7 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
     'fluxGitops.showEvents': () => (node?: unknown) => cmds.showEvents(node),
     'fluxGitops.openLive': () => (node?: unknown) => cmds.openLive(node),
     'fluxGitops.revealManifest': () => (node?: unknown) => cmds.revealManifest(node),
+    'fluxGitops.compareWithLive': () => (node?: unknown) => cmds.compareWithLive(node),
     'fluxGitops.revealLive': () => () => cmds.revealLive(),
     'fluxGitops.copyName': () => (node?: unknown) => cmds.copyName(node),
   };

@@ -54,8 +54,10 @@ export class Publisher {
 
   /** A document was closed: it is published as a closed file from now on (or cleared). */
   closed(uri: string): void {
-    if (this.scope === 'open') this.host.send({ uri, diagnostics: [] });
-    else this.schedule(uri);
+    if (this.scope === 'open') return this.host.send({ uri, diagnostics: [] });
+    // What was published while it was open is on screen: the closed check replaces it, or clears it.
+    this.closedShown.add(uri);
+    this.schedule(uri);
   }
 
   private flush(): void {
