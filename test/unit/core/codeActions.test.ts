@@ -25,3 +25,39 @@ test('every diagnostic can be silenced on its line by a quick fix', async () => 
   const action = service.codeActions(uri, diags).find((a) => a.title.startsWith('Ignore unknown-field'))!;
   assert.equal(action.edit!.changes![uri][0].newText, '  # flux-gitops-disable-next-line unknown-field\n');
 });
+
+test('a misspelt field is fixed to the field it is close to', async () => {
+  const { service, uri } = await openDoc(yaml`
+    apiVersion: kustomize.toolkit.fluxcd.io/v1
+    kind: Kustomization
+    metadata:
+      name: apps
+      namespace: flux-system
+    spec:
+      interval: 10m
+      retryIntervall: 1m
+      path: ./apps
+      prune: true
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+  `);
+  const [d] = service.diagnostics(uri).filter((x) => x.code === 'unknown-field');
+  const fix = service.codeActions(uri, [d]).find((a) => a.isPreferred)!;
+  assert.equal(fix.title, 'Change to "retryInterval"');
+  assert.equal(fix.edit!.changes![uri][0].newText, 'retryInterval');
+});
+
+test('a reference close to a defined name is fixed to it, in the quotes it had', async () => {
+  const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: fleet\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://gitea.example.com/o/r.git\n';
+  const { service, uri } = await openDoc(
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: "flet"\n',
+    { 'clusters/prod/flux-system/repo.yaml': repo },
+    'clusters/prod/flux-system/apps.yaml',
+  );
+  const [d] = service.diagnostics(uri).filter((x) => x.code === 'unresolved-reference');
+  assert.ok(d, JSON.stringify(service.diagnostics(uri)));
+  const fix = service.codeActions(uri, [d]).find((a) => a.isPreferred)!;
+  assert.equal(fix.title, 'Change to "fleet"');
+  assert.equal(fix.edit!.changes![uri][0].newText, '"fleet"');
+});

@@ -1,4 +1,5 @@
-// Quick fixes: rewrite a removed or deprecated apiVersion; silence a diagnostic on its line.
+// Quick fixes: rewrite a removed or deprecated apiVersion, take the close name a diagnostic suggests (a field,
+// a reference), silence a diagnostic on its line.
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE } from '../context';
 import type { ParsedFile } from '../yaml/parse';
@@ -10,18 +11,26 @@ export function codeActions(file: ParsedFile, diagnostics: readonly Diagnostic[]
   for (const d of diagnostics) {
     if (d.source !== SOURCE) continue;
     const replacement = (d.data as { replacement?: string } | undefined)?.replacement;
-    if (API_CODES.has(String(d.code)) && replacement) {
+    if (replacement) {
+      const api = API_CODES.has(String(d.code));
       actions.push({
-        title: `Use ${replacement}`,
+        title: api ? `Use ${replacement}` : `Change to "${replacement}"`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: true,
-        edit: { changes: { [file.uri]: [{ range: d.range, newText: replacement }] } },
+        edit: { changes: { [file.uri]: [{ range: d.range, newText: api ? replacement : keepQuotes(file, d, replacement) }] } },
       });
     }
     actions.push(suppressAction(file, d));
   }
   return actions;
+}
+
+/** The replacement in the quotes the replaced text has, if any. */
+function keepQuotes(file: ParsedFile, d: Diagnostic, text: string): string {
+  const old = file.text.slice(file.lines.offsetAt(d.range.start), file.lines.offsetAt(d.range.end));
+  const q = old[0];
+  return (q === '"' || q === "'") && old.endsWith(q) && old.length > 1 ? `${q}${text}${q}` : text;
 }
 
 function suppressAction(file: ParsedFile, d: Diagnostic): CodeAction {

@@ -70,7 +70,7 @@ function documentDiagnostics(registry: SchemaRegistry, file: ParsedFile, doc: Pa
   if (!schema) return out;
   const kindRange = valueRange(doc, 'kind');
   for (const p of validateAgainst(registry, schema.schema, doc.root, kindRange, kind)) {
-    out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
+    out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity, p.replacement ? { data: { replacement: p.replacement } } : undefined));
   }
   return out;
 }

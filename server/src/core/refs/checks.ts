@@ -7,6 +7,7 @@ import { closest } from '../text';
 import type { RefFact } from '../workspace/facts';
 import type { IndexedObject } from '../workspace/index';
 import { globToRegExp } from '../workspace/glob';
+import { MARKER_SPEC } from '../workspace/scan';
 import { spanDiagnostic } from './diag';
 import type { Model } from './model';
 import { definitionsFor, generatorsFor, namespacesMatch, resolveRef, type Resolution } from './resolve';
@@ -39,7 +40,9 @@ function checkRef(model: Model, referrer: IndexedObject, ref: RefFact): Diagnost
   const peers = managedPeers(model, referrer, ref, res);
   if (peers) {
     const hint = closest(ref.name, peers);
-    return spanDiagnostic(ref.span, 'unresolved-reference', `${what} is not defined, though this repository defines the ${res.kinds.join('/')} objects ${res.namespaces?.length ? `of namespace ${res.namespaces.join(', ')} ` : ''}in this build.${hint ? ` Did you mean "${hint}"?` : ''}`, 'error');
+    const d = spanDiagnostic(ref.span, 'unresolved-reference', `${what} is not defined, though this repository defines the ${res.kinds.join('/')} objects ${res.namespaces?.length ? `of namespace ${res.namespaces.join(', ')} ` : ''}in this build.${hint ? ` Did you mean "${hint}"?` : ''}`, 'error');
+    // A `$imagepolicy` marker writes `ns:name`: its fix is not a plain replacement.
+    return hint && ref.spec !== MARKER_SPEC ? { ...d, data: { replacement: hint } } : d;
   }
   const origin = res.produced ? 'neither defined nor produced (ExternalSecret, generator, ...)' : 'not defined';
   const from = ref.name === BOOTSTRAP ? '`flux bootstrap` (or the Flux Operator) creates it' : 'it must come from outside it (bootstrap, another repository or a controller)';

@@ -12,6 +12,8 @@ export interface SchemaProblem {
   readonly code: string;
   readonly message: string;
   readonly severity: 'error' | 'warning';
+  /** What a quick fix would write instead (a close field name). */
+  readonly replacement?: string;
 }
 
 interface Walk {
@@ -36,8 +38,8 @@ interface Place {
   readonly key: string;
 }
 
-function report(walk: Walk, range: [number, number], code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
-  walk.problems.push({ start: range[0], end: range[1], code, message, severity });
+function report(walk: Walk, range: [number, number], code: string, message: string, severity: 'error' | 'warning' = 'error', replacement?: string): void {
+  walk.problems.push({ start: range[0], end: range[1], code, message, severity, ...(replacement ? { replacement } : {}) });
 }
 
 function rangeOf(node: Node | null | undefined, fallback: [number, number]): [number, number] {
@@ -70,7 +72,7 @@ function visitMap(walk: Walk, map: YAMLMap, schema: SchemaNode, place: Place, de
     if (child === 'unknown') {
       const names = Object.keys(schema.properties ?? {});
       const hint = closest(key, names);
-      report(walk, keyRange, 'unknown-field', `Unknown field "${key}" in ${place.where}.${hint ? ` Did you mean "${hint}"?` : ''}`);
+      report(walk, keyRange, 'unknown-field', `Unknown field "${key}" in ${place.where}.${hint ? ` Did you mean "${hint}"?` : ''}`, 'error', hint);
       continue;
     }
     if (child) visit(walk, pair.value as Node, child, { anchor: keyRange, where, key }, depth + 1);
