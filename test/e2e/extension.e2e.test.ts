@@ -320,6 +320,7 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
         assert.match(left.replace(/\u00a0/g, ' '), /interval: 7m/, left);
         assert.match(right.replace(/\u00a0/g, ' '), /interval: 10m/, right);
         assert.doesNotMatch(right, /managedFields|resourceVersion|status:/, 'the live side leaves out what the cluster adds');
+        await s().workbench.runCommand('Notifications: Clear All Notifications');
         await s().screenshot('compare-live');
       });
     });
