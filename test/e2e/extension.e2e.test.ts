@@ -324,6 +324,17 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
         await s().screenshot('compare-live');
       });
     });
+
+    test('a manifest shows its live state above the object, with Reconcile', async (t) => {
+      await withScreenshot(t, async () => {
+        await s().workbench.openFile('e2e/e2e-tree.yaml');
+        const lens = s().page.locator('.monaco-editor .codelens-decoration').filter({ hasText: `${TESTBED.contexts.admin}:` }).first();
+        await lens.waitFor({ state: 'visible', timeout: 30_000 });
+        const text = (await lens.innerText()).replace(/\u00a0/g, ' ');
+        assert.match(text, new RegExp(`${TESTBED.contexts.admin}: (main@)?sha1:[0-9a-f]{7}`), text);
+        assert.match(text, /Reconcile/, text);
+      });
+    });
   });
 
   test('README screenshot: the editor with diagnostics and a hover, and the cluster tree', async (t) => {

@@ -1,15 +1,19 @@
 // The cluster explorer: tree view, status bar and cluster commands. Owned by the cluster feature.
 // The view, status bar item and document providers are created here and owned by ctx; the returned table
 // maps the command ids of package.json to their implementations.
+import * as vscode from 'vscode';
 import type { CommandFactory } from '../commands';
 import type { Ctx } from '../ctx';
 import type { ServerHandle } from '../languageClient';
 import { ClusterCommands } from './commands';
 import { Explorer } from './explorer';
+import { LiveLenses } from './liveLens';
 
 export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
   const explorer = ctx.push(new Explorer(ctx));
   const cmds = ctx.push(new ClusterCommands(explorer, server));
+  const lenses = ctx.push(new LiveLenses(explorer, server));
+  ctx.push(vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }], lenses));
   return {
     'fluxGitops.refreshClusters': () => (node?: unknown) => cmds.refresh(node),
     'fluxGitops.reconcile': () => (node?: unknown) => cmds.reconcile(node),

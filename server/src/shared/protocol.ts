@@ -44,6 +44,23 @@ export namespace ObjectAtRequest {
   }
 }
 
+/** Client -> server: the objects a manifest file defines, with the namespaces they land in (for live lenses). */
+export namespace ObjectsInRequest {
+  export const method = 'fluxGitops/objectsIn';
+  export interface Params {
+    readonly uri: string;
+  }
+  export interface Item {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly name: string;
+    /** metadata.namespace, else what kustomize and Flux give it; empty when unknown or cluster-scoped. */
+    readonly namespaces: readonly string[];
+    readonly line: number;
+  }
+  export type Result = Item[];
+}
+
 /** Options the client passes at initialize. */
 export interface InitializationOptions {
   readonly clientHasSnippets?: boolean;

@@ -1,7 +1,9 @@
 // Bridges between live objects and manifests: where an object is defined, and which object a position defines.
 import type { LanguageService } from '../service';
 import { docAt } from '../yaml/parse';
-import type { FindObjectRequest, ObjectAtRequest } from '../../shared/protocol';
+import type { FindObjectRequest, ObjectAtRequest, ObjectsInRequest } from '../../shared/protocol';
+import type { ServiceContext } from '../context';
+import { modelOf } from '../refs/model';
 
 export function findObject(service: LanguageService, p: FindObjectRequest.Params): FindObjectRequest.Result {
   const out: FindObjectRequest.Location[] = [];
@@ -20,4 +22,21 @@ export function objectAt(service: LanguageService, p: ObjectAtRequest.Params): O
   const id = doc?.identity;
   if (!id?.apiVersion || !id.kind || !id.name) return null;
   return { apiVersion: id.apiVersion, kind: id.kind, name: id.name, namespace: id.namespace };
+}
+
+export function objectsIn(ctx: ServiceContext, uri: string): ObjectsInRequest.Result {
+  const model = modelOf(ctx);
+  return ctx.index.objectsIn(uri).map((o) => ({
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.name,
+    namespaces: o.namespace ? [o.namespace] : [...(model.structure.namespacesOf(o) ?? [])],
+    line: lineOfDoc(ctx, uri, o.docRange[0], o.namePosition.line),
+  }));
+}
+
+/** The line a document starts on (its `apiVersion:`), where a lens belongs; the name's line when unknown. */
+function lineOfDoc(ctx: ServiceContext, uri: string, offset: number, fallback: number): number {
+  const file = ctx.parsed(uri);
+  return file ? file.lines.positionAt(offset).line : fallback;
 }
