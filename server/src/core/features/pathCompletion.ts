@@ -5,10 +5,8 @@
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import { splitApiVersion } from '../../shared/kinds';
 import type { ServiceContext } from '../context';
-import { modelOf } from '../refs/model';
 import { isKustomizeDoc } from '../workspace/kustomizeFacts';
 import { baseName, dirOf, joinPath } from '../workspace/paths';
-import type { FolderTree } from '../workspace/tree';
 import type { CursorContext } from '../yaml/cursor';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 
@@ -22,9 +20,9 @@ export function pathCompletions(ctx: ServiceContext, file: ParsedFile, doc: Pars
   const typedDir = prefix.slice(0, prefix.lastIndexOf('/') + 1);
   const folder = typedDir ? joinPath(where.base, typedDir) : where.base;
   if (!folder) return [];
-  const tree = modelOf(ctx).structure.tree;
   const lead = typedDir || (where.files ? '' : './');
-  return [...folders(tree, folder, lead), ...(where.files ? yamlFiles(tree, folder, lead, file.uri) : [])].map((i) => ({ ...i, textEdit: { range, newText: i.filterText! } }));
+  const { dirs, files } = listing(ctx, folder);
+  return [...folders(dirs, lead), ...(where.files ? yamlFiles(files, lead, file.uri) : [])].map((i) => ({ ...i, textEdit: { range, newText: i.filterText! } }));
 }
 
 function whereOf(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, cursor: CursorContext): Where | undefined {
@@ -40,15 +38,32 @@ function whereOf(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, cursor: 
   return listItem || patchPath ? { base: dirOf(file.uri), files: true } : undefined;
 }
 
-function folders(tree: FolderTree, folder: string, lead: string): CompletionItem[] {
-  return (tree.childDirs.get(folder) ?? []).map((d) => {
+/**
+ * The sub-folders and files of a folder, from the indexed files' URIs. A scan of the URIs (a millisecond at
+ * 10,000 files), not the build structure: typing in a kustomization.yaml changes that structure at each key.
+ */
+function listing(ctx: ServiceContext, folder: string): { dirs: string[]; files: string[] } {
+  const prefix = `${folder}/`;
+  const dirs = new Set<string>();
+  const files: string[] = [];
+  for (const uri of ctx.index.uris()) {
+    if (!uri.startsWith(prefix)) continue;
+    const slash = uri.indexOf('/', prefix.length);
+    if (slash < 0) files.push(uri);
+    else dirs.add(uri.slice(0, slash));
+  }
+  return { dirs: [...dirs].sort(), files: files.sort() };
+}
+
+function folders(dirs: readonly string[], lead: string): CompletionItem[] {
+  return dirs.map((d) => {
     const name = baseName(d);
     return { label: `${name}/`, kind: CompletionItemKind.Folder, sortText: `0${name}`, filterText: `${lead}${name}/`, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } };
   });
 }
 
-function yamlFiles(tree: FolderTree, folder: string, lead: string, self: string): CompletionItem[] {
-  return (tree.filesIn.get(folder) ?? []).filter((f) => f !== self).map((f) => {
+function yamlFiles(files: readonly string[], lead: string, self: string): CompletionItem[] {
+  return files.filter((f) => f !== self).map((f) => {
     const name = baseName(f);
     return { label: name, kind: CompletionItemKind.File, sortText: `1${name}`, filterText: `${lead}${name}` };
   });
