@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDoc, yaml } from '../helpers';
+import { ks } from '../refs/fixtures';
 
 test('the quick fix for a removed apiVersion rewrites it to the current one', async () => {
   const { service, uri } = await openDoc(yaml`
@@ -27,21 +28,7 @@ test('every diagnostic can be silenced on its line by a quick fix', async () => 
 });
 
 test('a misspelt field is fixed to the field it is close to', async () => {
-  const { service, uri } = await openDoc(yaml`
-    apiVersion: kustomize.toolkit.fluxcd.io/v1
-    kind: Kustomization
-    metadata:
-      name: apps
-      namespace: flux-system
-    spec:
-      interval: 10m
-      retryIntervall: 1m
-      path: ./apps
-      prune: true
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-  `);
+  const { service, uri } = await openDoc(ks('apps').replace('  interval: 10m\n', '  interval: 10m\n  retryIntervall: 1m\n'));
   const [d] = service.diagnostics(uri).filter((x) => x.code === 'unknown-field');
   const fix = service.codeActions(uri, [d]).find((a) => a.isPreferred)!;
   assert.equal(fix.title, 'Change to "retryInterval"');
