@@ -1,5 +1,5 @@
 // The command-line checker: the same engine as the language server, over whole folders, for CI.
-//   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]
+//   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--quiet]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { readEach } from './core/workspace/host';
 import { diskHost, toPath, toUri } from './node/diskHost';
 import { loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
+import { fileCacheStore } from './node/indexCacheFile';
 import { formatJson, formatSarif, formatText, type FileResult } from './node/report';
 
 interface Args {
@@ -18,10 +19,12 @@ interface Args {
   readonly format: 'text' | 'json' | 'sarif';
   readonly profile?: string;
   readonly config?: string;
+  /** Where the index cache is kept between runs (a CI cache folder), if anywhere. */
+  readonly cacheDir?: string;
   readonly quiet: boolean;
 }
 
-const USAGE = 'usage: flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--quiet]';
+const USAGE = 'usage: flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--quiet]';
 
 class UsageError extends Error {}
 
@@ -33,6 +36,7 @@ function parseArgs(argv: string[]): Args {
   let format: Args['format'] = 'text';
   let profile: string | undefined;
   let config: string | undefined;
+  let cacheDir: string | undefined;
   let quiet = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -47,13 +51,14 @@ function parseArgs(argv: string[]): Args {
       format = f;
     } else if (a === '--profile') profile = value();
     else if (a === '--config') config = value();
+    else if (a === '--cache-dir') cacheDir = path.resolve(value());
     else if (a === '--quiet' || a === '-q') quiet = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else paths.push(a);
   }
   for (const p of paths) if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   // Real paths, so that reported paths are relative to the working folder even through symbolic links.
-  return { paths: (paths.length ? paths : ['.']).map((p) => realpathSync(p)), format, profile, config, quiet };
+  return { paths: (paths.length ? paths : ['.']).map((p) => realpathSync(p)), format, profile, config, cacheDir, quiet };
 }
 
 /** The workspace config nearest to a checked path: in it or in a folder above it. */
@@ -90,7 +95,8 @@ async function check(args: Args): Promise<number> {
   const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(configFile, logger), args.profile ? { profile: args.profile } : undefined);
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
-  const service = createLanguageService({ registry, host, logger, settings, scanner });
+  const cache = args.cacheDir ? fileCacheStore(args.cacheDir, folders, logger) : undefined;
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache });
   // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
   await service.indexWorkspace({ withDiagnostics: true });
   const inFolders = [...service.index.uris()].sort();
@@ -101,7 +107,8 @@ async function check(args: Args): Promise<number> {
   // What the scan checked is done; the rest (a small workspace, suppression comments) is read and checked here.
   const uris = [...inFolders, ...alone];
   const scanned = new Map(uris.map((uri) => [uri, service.closedDiagnostics(uri)]));
-  await readEach(read, uris.filter((uri) => !scanned.get(uri) && !alone.includes(uri)), (uri, text) => service.open(uri, 0, text));
+  await readEach(read, uris.filter((uri) => !scanned.get(uri) && !alone.includes(uri)), (uri, text) => scanned.set(uri, service.closedDiagnostics(uri, text)));
+  service.saveCache();
   const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: scanned.get(uri) ?? service.diagnostics(uri) }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);
   process.stdout.write(output);

@@ -1,7 +1,7 @@
 // The bundled checker: output formats and exit codes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -56,4 +56,16 @@ test('usage errors exit 2', () => {
   const r = spawnSync(process.execPath, [CLI, 'lint'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /usage: flux-gitops check/);
+});
+
+test('--cache-dir: a second run gives the same findings from the cache, and sees a file changed in between', () => {
+  const cache = path.join(dir, '.cache');
+  const first = check('broken', '--cache-dir', cache, '--format', 'json');
+  assert.ok(readdirSync(cache).some((f) => f.startsWith('index-')), 'the first run wrote the cache');
+  const second = check('broken', '--cache-dir', cache, '--format', 'json');
+  assert.equal(second.code, first.code, second.err);
+  assert.deepEqual(JSON.parse(second.out), JSON.parse(first.out));
+  writeFileSync(path.join(dir, 'broken/ks.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  bogus2: 1\n');
+  const third = JSON.parse(check('broken', '--cache-dir', cache, '--format', 'json').out) as { diagnostics: { message: string }[] };
+  assert.deepEqual(third.diagnostics.map((d) => d.message), ['Unknown field "bogus2" in ConfigMap.metadata.']);
 });
