@@ -17,6 +17,7 @@ import type { ObjectRef } from '../../client/src/cluster/types';
 import { TreeModel, type TreeNode } from '../../client/src/tree/model';
 import { TESTBED, ensureTestbed, gitCommit, testbedKubeconfigPath } from '../testbed/helper';
 import { until } from '../unit/cluster/fakeApi';
+import { ConnectProxy } from './connectProxy';
 import { TcpProxy } from './tcpProxy';
 
 const NS = TESTBED.fluxNamespace;
@@ -269,6 +270,28 @@ describe('cluster errors against the testbed', () => {
       });
     } finally {
       m.dispose();
+    }
+  });
+
+  it('reaches a cluster through the HTTP proxy its kubeconfig names (proxy-url)', async () => {
+    const proxy = new ConnectProxy();
+    await proxy.start();
+    const dir = mkdtempSync(join(tmpdir(), 'proxied-kube-'));
+    const config = parse(readFileSync(testbedKubeconfigPath(), 'utf8')) as { clusters: { name: string; cluster: Record<string, unknown> }[] };
+    for (const c of config.clusters) c.cluster['proxy-url'] = `http://127.0.0.1:${proxy.port}`;
+    const file = join(dir, 'config');
+    writeFileSync(file, stringify(config), { mode: 0o600 });
+    const m = newManager([TESTBED.contexts.admin], file);
+    m.load();
+    try {
+      const s = m.session(TESTBED.contexts.admin)!;
+      await ready(s, [KS]);
+      assert.ok(s.get(KS, NS, 'apps-ok'), 'objects listed through the proxy');
+      const apiserver = new URL(TESTBED.apiserver);
+      assert.ok(proxy.tunnels.includes(`${apiserver.hostname}:${apiserver.port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
+    } finally {
+      m.dispose();
+      await proxy.stop();
     }
   });
 
