@@ -23,6 +23,8 @@ export interface RefSpec {
   readonly hasKind: boolean;
   /** True when the reference may carry its own `namespace`; otherwise the referrer's namespace applies. */
   readonly crossNamespace: boolean;
+  /** The field of the reference that names a data key of the object, and its default. */
+  readonly keyField?: { readonly name: string; readonly default: string };
   /** What the reference is for; drives messages and provenance checks. */
   readonly role: 'source' | 'dependsOn' | 'secret' | 'configMap' | 'valuesFrom' | 'provider' | 'store' | 'object' | 'imageRepository' | 'chart' | 'generator';
 }
@@ -118,7 +120,7 @@ export const KINDS: readonly KindInfo[] = [
       { path: ['spec', 'chart', 'spec', 'sourceRef'], kinds: ['HelmRepository', 'GitRepository', 'Bucket'], hasKind: true, crossNamespace: true, role: 'source' },
       { path: ['spec', 'chartRef'], kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], hasKind: true, crossNamespace: true, role: 'chart' },
       { path: ['spec', 'dependsOn', '[]'], kinds: ['HelmRelease'], hasKind: false, crossNamespace: true, role: 'dependsOn' },
-      { path: ['spec', 'valuesFrom', '[]'], kinds: ['ConfigMap', 'Secret'], hasKind: true, crossNamespace: false, role: 'valuesFrom' },
+      { path: ['spec', 'valuesFrom', '[]'], kinds: ['ConfigMap', 'Secret'], hasKind: true, crossNamespace: false, role: 'valuesFrom', keyField: { name: 'valuesKey', default: 'values.yaml' } },
       secretRef(['spec', 'kubeConfig', 'secretRef']),
     ],
   },

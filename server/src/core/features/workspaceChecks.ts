@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { referenceDiagnostics } from '../refs/checks';
 import { cycleDiagnostics } from '../refs/cycles';
 import { duplicateDiagnostics } from '../refs/duplicates';
+import { keyDiagnostics } from '../refs/keys';
 import { modelOf } from '../refs/model';
 import { pathDiagnostics } from '../refs/paths';
 import { substitutionDiagnostics } from '../refs/substitution';
@@ -23,6 +24,7 @@ export function workspaceDiagnostics(ctx: ServiceContext, uri: string): Diagnost
     ...referenceDiagnostics(model, objects),
     ...cycleDiagnostics(model, objects),
     ...duplicateDiagnostics(model, objects),
+    ...keyDiagnostics(model, objects),
     ...substitutionDiagnostics(model, objects),
     ...pathDiagnostics(model, objects),
     ...platformWorkspaceDiagnostics(model, objects),

@@ -85,7 +85,14 @@ function refAt(file: ParsedFile, node: Node, path: PathSegment[], spec: RefSpec)
     optional: str(node, ['optional']) === 'true',
     span: spanOf(file, nameNode ?? node, node.range?.[0]),
     wildcard: labelsOnly || (name ?? '').includes('*'),
+    ...(spec.keyField ? { key: keyOf(file, node, spec.keyField) } : {}),
   };
+}
+
+function keyOf(file: ParsedFile, node: YAMLMap, field: { name: string; default: string }): RefFact['key'] {
+  const written = pairOf(node, field.name)?.value as Node | undefined;
+  const value = scalarString(written);
+  return value === undefined ? { value: field.default } : { value, span: spanOf(file, written) };
 }
 
 function fluxKustomization(file: ParsedFile, root: YAMLMap): FluxKustomizationFacts {

@@ -23,6 +23,8 @@ export interface RefFact {
   readonly span: Span;
   /** The reference names objects with a wildcard (`*`) or by labels only. */
   readonly wildcard: boolean;
+  /** The data key it reads from the object (HelmRelease valuesFrom `valuesKey`, default values.yaml). */
+  readonly key?: { readonly value: string; readonly span?: Span };
 }
 
 export interface VarUse {
@@ -64,6 +66,8 @@ export interface Produced {
   readonly anyNamespace?: boolean;
   /** True when the producer owns its target (an ExternalSecret with creationPolicy Owner). */
   readonly owner?: boolean;
+  /** The data keys it writes, when the manifest says them (undefined: decided at run time). */
+  readonly keys?: readonly string[];
 }
 
 export interface ObjectFacts {

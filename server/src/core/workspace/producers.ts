@@ -1,5 +1,5 @@
 // Which objects produce Secrets and ConfigMaps besides the manifests of those kinds: a table, as data.
-import { isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { nodeAtPath } from '../yaml/ast';
 import { scalarString } from '../yaml/parse';
 import type { Produced } from './facts';
@@ -20,7 +20,7 @@ const PRODUCERS: readonly Producer[] = [
     produce: (root, name) => {
       const policy = at(root, 'spec', 'target', 'creationPolicy') ?? 'Owner';
       if (policy === 'None' || policy === 'Merge') return [];
-      return [{ kind: 'Secret', name: at(root, 'spec', 'target', 'name') ?? name, owner: policy === 'Owner' }];
+      return [{ kind: 'Secret', name: at(root, 'spec', 'target', 'name') ?? name, owner: policy === 'Owner', keys: externalSecretKeys(root) }];
     },
   },
   {
@@ -43,6 +43,24 @@ const PRODUCERS: readonly Producer[] = [
   { group: 'secrets.hashicorp.com', kind: 'VaultStaticSecret', produce: (root) => secretNamed(at(root, 'spec', 'destination', 'name')) },
   { group: 'secrets.hashicorp.com', kind: 'VaultDynamicSecret', produce: (root) => secretNamed(at(root, 'spec', 'destination', 'name')) },
 ];
+
+/**
+ * The keys of the Secret an ExternalSecret writes, when the manifest alone says them: `spec.data[].secretKey`,
+ * or the template's `data` keys (with the data keys too when the template merges). Undefined when `dataFrom` or
+ * `templateFrom` decide them at run time.
+ */
+function externalSecretKeys(root: YAMLMap): readonly string[] | undefined {
+  if (nodeAtPath(root, ['spec', 'dataFrom'])) return undefined;
+  const data = nodeAtPath(root, ['spec', 'data']);
+  const secretKeys = isSeq(data) ? data.items.flatMap((i) => scalarString(nodeAtPath(i as Node, ['secretKey'])) ?? []) : [];
+  const template = nodeAtPath(root, ['spec', 'target', 'template']);
+  if (!template) return secretKeys;
+  if (nodeAtPath(root, ['spec', 'target', 'template', 'templateFrom'])) return undefined;
+  const templateData = nodeAtPath(root, ['spec', 'target', 'template', 'data']);
+  if (!isMap(templateData)) return secretKeys;
+  const templateKeys = templateData.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []));
+  return at(root, 'spec', 'target', 'template', 'mergePolicy') === 'Merge' ? [...secretKeys, ...templateKeys] : templateKeys;
+}
 
 function secretNamed(name: string | undefined): Produced[] {
   return name ? [{ kind: 'Secret', name }] : [];
