@@ -89,10 +89,10 @@ async function check(args: Args): Promise<number> {
   };
   const folders = args.paths.filter((p) => statSync(p).isDirectory());
   const files = args.paths.filter((p) => statSync(p).isFile()).map((p) => toUri(path.resolve(p)));
-  // The workers start first: they load while the settings and the schemas load here.
-  const scanner = workerScanner(schemaDirs(), { prewarm: true });
   const configFile = args.config ?? findConfig(args.paths[0]);
   const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(configFile, logger), args.profile ? { profile: args.profile } : undefined);
+  // The workers start now and load the schemas while the main thread loads them too and lists the folders.
+  const scanner = workerScanner(schemaDirs(), { prewarm: true, profile: settings.profile });
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
   const cache = args.cacheDir ? fileCacheStore(args.cacheDir, folders, logger) : undefined;

@@ -61,9 +61,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (!roots.length && params.rootUri) roots.push(toPath(params.rootUri));
   const settings = DEFAULT_SETTINGS;
   const dirs = options.schemaDir ? [options.schemaDir, ...schemaDirs()] : schemaDirs();
-  // The indexing workers start now and load while the schemas load here and the client sends its settings.
-  const scanner = workerScanner(dirs, { prewarm: true });
-  const registry = loadProfile(options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile, dirs);
+  const profile = options.profile ?? profileFromConfigFiles(roots, options) ?? settings.profile;
+  // The indexing workers start now and load their schemas while the schemas load here and the client answers.
+  const scanner = workerScanner(dirs, { prewarm: true, profile });
+  const registry = loadProfile(profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const cache = options.cacheDir && roots.length ? fileCacheStore(options.cacheDir, roots, logger) : undefined;
   const service = createLanguageService({ registry, host, logger, settings, scanner, cache });

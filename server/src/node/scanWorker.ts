@@ -1,13 +1,13 @@
 // A worker thread that scans chunks of the workspace (core/scan.ts): for each file it reads and parses it
 // once and sends back what the job asks for. One message per chunk: { uris, job, schemaDirs } -> ScanReply.
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { scanText } from '../core/scan';
 import { packEntry } from '../core/workspace/transfer';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { toPath } from './diskHost';
 import { loadRegistry } from './schemas';
-import type { PackedItem, ScanReply, ScanRequest } from './scanWorkers';
+import type { PackedItem, ScanReply, ScanRequest, WorkerPreload } from './scanWorkers';
 
 let loaded: { profile: string; registry: SchemaRegistry } | undefined;
 
@@ -15,6 +15,16 @@ let loaded: { profile: string; registry: SchemaRegistry } | undefined;
 function registryOf(profile: string, dirs: readonly string[]): SchemaRegistry {
   if (loaded?.profile !== profile) loaded = { profile, registry: loadRegistry(profile, [...dirs]) };
   return loaded.registry;
+}
+
+// A prewarmed worker loads the expected profile's schemas while the main thread is still listing the workspace.
+const preload = workerData as WorkerPreload | undefined;
+if (preload) {
+  try {
+    registryOf(preload.profile, preload.schemaDirs);
+  } catch {
+    // Loaded (and reported) again with the first chunk that needs it.
+  }
 }
 
 function post(reply: ScanReply): void {

@@ -32,11 +32,13 @@ const CHUNK_FILES = 200;
  * The scanner over worker threads. With `prewarm`, a worker per core starts now, while the caller loads its
  * settings and schemas: the first scan (indexing) then finds them ready.
  */
-export function workerScanner(schemaDirs: readonly string[], options: { prewarm?: boolean; dir?: string } = {}): BulkScanner | undefined {
+export function workerScanner(schemaDirs: readonly string[], options: { prewarm?: boolean; profile?: string; dir?: string } = {}): BulkScanner | undefined {
   const script = path.join(options.dir ?? __dirname, 'scanWorker.js');
   if (!existsSync(script)) return undefined;
   const cores = Math.min(4, availableParallelism());
-  let spare = options.prewarm ? Array.from({ length: cores }, () => spawn(script)) : [];
+  // Prewarmed workers also load the schemas of the expected profile before their first chunk arrives.
+  const preload: WorkerPreload | undefined = options.profile ? { profile: options.profile, schemaDirs } : undefined;
+  let spare = options.prewarm ? Array.from({ length: cores }, () => spawn(script, preload)) : [];
   return async (queue, job, onBatch, background) => {
     // A queue still being filled gets a worker per core; a known one no more than its size is worth.
     const wanted = Math.max(1, background ? cores - 1 : cores);
@@ -48,8 +50,14 @@ export function workerScanner(schemaDirs: readonly string[], options: { prewarm?
   };
 }
 
-function spawn(script: string): Worker {
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+/** What a prewarmed worker loads at start. */
+export interface WorkerPreload {
+  readonly profile: string;
+  readonly schemaDirs: readonly string[];
+}
+
+function spawn(script: string, preload?: WorkerPreload): Worker {
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: preload });
   // A worker that fails before it is given work reports through runWorker's listener; none may crash us.
   worker.on('error', () => undefined);
   return worker;
