@@ -4,7 +4,7 @@
 // cache is saved for the next start.
 import { localKey } from './features/local';
 import type { FileStates } from './fileStates';
-import type { CachedFile, IndexCacheStore } from './indexCache';
+import type { CachedFile, CachedFiles, IndexCacheStore } from './indexCache';
 import type { Logger } from './logger';
 import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
 import type { SchemaRegistry } from './schema/registry';
@@ -16,7 +16,7 @@ import { loadWorkspaceMeta } from './workspace/meta';
 import { packEntry, unpackEntry } from './workspace/transfer';
 import { parseFile } from './yaml/parse';
 
-/** Below this many files to scan, worker threads cost more to start than they save. */
+/** Below this many files left to check, the background check is not worth its workers (files are checked on demand). */
 const BULK_THRESHOLD = 400;
 
 /**
@@ -63,20 +63,24 @@ export class Indexer {
   async indexWorkspace(o: IndexOptions = {}): Promise<IndexSummary> {
     const started = Date.now();
     await loadWorkspaceMeta(this.d.host);
-    // The workers start while the workspace is listed; a few files are indexed here instead.
+    // The workers scan what the listing has found so far while it goes on; without workers, this thread reads.
     const queue = new ChunkQueue([], { open: true });
     const job = o.withDiagnostics ? this.checkJob(true) : { maxBytes: this.d.settings().maxFileBytes, index: true };
     const scanning = this.scan(queue, job, false);
-    const uris = await this.d.host.listYamlFiles();
-    const todo = uris.filter((u) => !this.d.isOpen(u));
-    const misses = this.fromCache(todo);
-    const bulk = misses.length >= BULK_THRESHOLD;
-    if (bulk) queue.add(misses);
+    const cached = this.d.cache?.load() ?? {};
+    const misses: string[] = [];
+    let todo = 0;
+    const uris = await this.d.host.listYamlFiles((found) => {
+      const closed = found.filter((u) => !this.d.isOpen(u));
+      todo += closed.length;
+      const m = this.fromCache(closed, cached);
+      misses.push(...m);
+      if (this.d.scanner) queue.add(m);
+    });
     queue.close();
-    const scanned = (await scanning) && bulk;
-    if (!scanned) await readEach(this.d.host, misses, (uri, text) => this.indexText(uri, text));
+    if (!(await scanning)) await readEach(this.d.host, misses, (uri, text) => this.indexText(uri, text));
     if (!o.withDiagnostics) this.background = this.checkInBackground(uris, misses.length > 0);
-    return { files: uris.length, objects: this.d.index.size, cached: todo.length - misses.length, millis: Date.now() - started };
+    return { files: uris.length, objects: this.d.index.size, cached: todo - misses.length, millis: Date.now() - started };
   }
 
   /** Indexes a text read from disk (a file that is not open). */
@@ -113,9 +117,8 @@ export class Indexer {
   }
 
   /** Indexes the files whose cached stamp matches; returns the others. */
-  private fromCache(uris: readonly string[]): string[] {
+  private fromCache(uris: readonly string[], cached: CachedFiles): string[] {
     if (!this.d.cache || !this.d.host.stamp) return [...uris];
-    const cached = this.d.cache.load() ?? {};
     const misses: string[] = [];
     for (const uri of uris) {
       const stamp = this.d.host.stamp(uri);

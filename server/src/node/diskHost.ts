@@ -24,11 +24,11 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
   const roots = rootPaths.map((p) => toUri(path.resolve(p)));
   return {
     roots: () => roots,
-    listYamlFiles: async () => {
-      const excludes = excludeGlobs().map(globToRegExp);
-      const out: string[] = [];
-      for (const root of rootPaths) walk(path.resolve(root), path.resolve(root), [], excludes, out);
-      return out.map(toUri);
+    listYamlFiles: async (onFound) => {
+      const walk: Walk = { excludes: excludeGlobs().map(globToRegExp), out: [], flushed: 0, dirs: 0, onFound };
+      for (const root of rootPaths) await walkDir(walk, path.resolve(root), path.resolve(root), []);
+      flush(walk);
+      return walk.out.map(toUri);
     },
     // Synchronous on purpose: workspace files are small, and the promise API's open/stat/read/close round
     // trips through the thread pool cost more than the parse when indexing thousands of them.
@@ -65,10 +65,35 @@ export function diskHost(rootPaths: readonly string[], excludeGlobs: () => reado
   };
 }
 
-/** Lists the YAML files under a folder. Synchronous, like the reads: one readdir per folder through the
- *  thread pool costs more than the listing itself when a repository has thousands of folders. */
-function walk(root: string, dir: string, inherited: IgnoreRule[], excludes: RegExp[], out: string[]): void {
-  if (out.length >= MAX_FILES) return;
+interface Walk {
+  readonly excludes: RegExp[];
+  readonly out: string[];
+  /** How many of `out` were handed to onFound. */
+  flushed: number;
+  dirs: number;
+  readonly onFound?: (uris: string[]) => void;
+}
+
+/** Folders listed between two hand-overs of what was found (the scan starts while the walk goes on). */
+const FLUSH_DIRS = 32;
+
+function flush(walk: Walk): void {
+  if (!walk.onFound || walk.flushed === walk.out.length) return;
+  walk.onFound(walk.out.slice(walk.flushed).map(toUri));
+  walk.flushed = walk.out.length;
+}
+
+/**
+ * Lists the YAML files under a folder, in name order, depth first. Synchronous reads, like the file reads: one
+ * readdir per folder through the thread pool costs more than the listing itself when a repository has
+ * thousands of folders. Every few folders it hands what it found to onFound and lets the event loop turn.
+ */
+async function walkDir(walk: Walk, root: string, dir: string, inherited: IgnoreRule[]): Promise<void> {
+  if (walk.out.length >= MAX_FILES) return;
+  if (walk.onFound && ++walk.dirs % FLUSH_DIRS === 0) {
+    flush(walk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const rel = path.relative(root, dir).split(path.sep).join('/');
   let entries: Dirent[];
   try {
@@ -91,11 +116,11 @@ function walk(root: string, dir: string, inherited: IgnoreRule[], excludes: RegE
     const childRel = rel ? `${rel}/${e.name}` : e.name;
     if (e.name === '.git' || e.name === 'node_modules') continue;
     if (e.isDirectory()) {
-      if (isIgnored(rules, childRel, true) || excludes.some((x) => x.test(`${childRel}/`) || x.test(childRel))) continue;
-      walk(root, path.join(dir, e.name), rules, excludes, out);
+      if (isIgnored(rules, childRel, true) || walk.excludes.some((x) => x.test(`${childRel}/`) || x.test(childRel))) continue;
+      await walkDir(walk, root, path.join(dir, e.name), rules);
     } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
-      if (isIgnored(rules, childRel, false) || excludes.some((x) => x.test(childRel))) continue;
-      out.push(path.join(dir, e.name));
+      if (isIgnored(rules, childRel, false) || walk.excludes.some((x) => x.test(childRel))) continue;
+      walk.out.push(path.join(dir, e.name));
     }
   }
 }

@@ -20,7 +20,7 @@ export interface PublisherHost {
 /** Open documents validated per turn (a few milliseconds at most: a completion waits no longer). */
 const OPEN_PER_TURN = 64;
 /** Closed files per turn: cheap each, but there may be ten thousand of them, and a request waits for the turn. */
-const CLOSED_PER_TURN = 16;
+const CLOSED_PER_TURN = 8;
 
 export class Publisher {
   private scope: DiagnosticsScope = 'workspace';

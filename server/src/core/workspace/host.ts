@@ -5,8 +5,11 @@ import { textHash } from '../text';
 export interface WorkspaceHost {
   /** Workspace folder URIs (file:///...). */
   roots(): readonly string[];
-  /** Every YAML file URI under the roots, after .gitignore and the exclude globs. */
-  listYamlFiles(): Promise<string[]>;
+  /**
+   * Every YAML file URI under the roots, after .gitignore and the exclude globs. `onFound`, if given, receives
+   * them in batches while the listing goes on (every file exactly once), so work can start before it ends.
+   */
+  listYamlFiles(onFound?: (uris: string[]) => void): Promise<string[]>;
   readFile(uri: string): Promise<string | undefined>;
   /** 'file', 'directory' or undefined when nothing is there. */
   stat(uri: string): Promise<'file' | 'directory' | undefined>;
@@ -37,7 +40,11 @@ export function memoryHost(files: Record<string, string>, root = 'file:///ws'): 
   return {
     files: map,
     roots: () => [root],
-    listYamlFiles: async () => [...map.keys()].filter((k) => /\.ya?ml$/i.test(k)).sort(),
+    listYamlFiles: async (onFound) => {
+      const uris = [...map.keys()].filter((k) => /\.ya?ml$/i.test(k)).sort();
+      onFound?.(uris);
+      return uris;
+    },
     readFile: async (uri) => map.get(uri),
     stamp: (uri) => {
       const text = map.get(uri);
