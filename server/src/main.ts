@@ -16,7 +16,7 @@ import type { WorkspaceHost } from './core/workspace/host';
 import { loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { FindObjectRequest, ObjectAtRequest, ObjectsInRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
-import { objectAt, findObject } from './core/features/objects';
+import { objectAt } from './core/features/objects';
 import { Publisher } from './node/publisher';
 import { fileCacheStore } from './node/indexCacheFile';
 
@@ -229,7 +229,7 @@ connection.onRenameRequest(guard('rename', null, (p: RenameParams, s) => {
   return r.edit;
 }));
 connection.onDocumentLinks(guard('documentLinks', [], (p: DocumentLinkParams, s) => s.service.documentLinks(p.textDocument.uri)));
-connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => findObject(s.service, p)));
+connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => s.service.findObject(p)));
 connection.onRequest(ObjectsInRequest.method, guard('objectsIn', [] as ObjectsInRequest.Result, (p: ObjectsInRequest.Params, s) => s.service.objectsIn(p.uri)));
 connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));
 

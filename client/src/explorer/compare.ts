@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
 import { FindObjectRequest } from '../../../server/src/shared/protocol';
+import { contextServes } from '../cluster/contexts';
 import { comparable } from '../cluster/drift';
+import { clusterContexts } from './settings';
 import type { ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
 import type { Explorer } from './explorer';
@@ -45,9 +47,12 @@ export async function findManifest(server: ServerHandle, ref: ObjectRef): Promis
     void vscode.window.showInformationMessage(`No manifest of ${label(ref)} in the workspace.`);
     return undefined;
   }
-  if (found.length === 1) return found[0];
-  const items = found.map((l) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)), description: `line ${l.line + 1}`, l }));
-  return (await vscode.window.showQuickPick(items, { placeHolder: `${found.length} manifests define ${label(ref)}` }))?.l;
+  // Of namesakes in several cluster folders, the ones of the cluster this context is.
+  const mine = found.filter((l) => contextServes(ref.context, l.clusters ?? [], clusterContexts()));
+  const choice = mine.length ? mine : found;
+  if (choice.length === 1) return choice[0];
+  const items = choice.map((l) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)), description: `line ${l.line + 1}`, l }));
+  return (await vscode.window.showQuickPick(items, { placeHolder: `${choice.length} manifests define ${label(ref)}` }))?.l;
 }
 
 export async function compareWithLive(explorer: Explorer, server: ServerHandle, drift: DriftDocuments, ref: ObjectRef): Promise<void> {

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { kindsNamed, splitApiVersion } from '../../../server/src/shared/kinds';
 import { ObjectsInRequest } from '../../../server/src/shared/protocol';
+import { clusterContexts } from './settings';
+import { contextsFor } from '../cluster/contexts';
 import { kindKey } from '../cluster/discovery';
 import { lensLine } from '../cluster/lens';
 import { objectStatus } from '../cluster/status';
@@ -36,13 +38,17 @@ export class LiveLenses implements vscode.CodeLensProvider, vscode.Disposable {
     const client = this.server.client();
     if (!sessions.length || !client) return [];
     const objects = await client.sendRequest<ObjectsInRequest.Result>(ObjectsInRequest.method, { uri: document.uri.toString() });
+    const mapping = clusterContexts();
     const lenses: vscode.CodeLens[] = [];
     for (const o of objects) {
+      // A manifest under flux/clusters/<name> shows the contexts that cluster deploys to, not its namesakes'.
+      const served = new Set(contextsFor(sessions.map((s) => s.context.name), o.clusters ?? [], mapping));
       const group = splitApiVersion(o.apiVersion).group;
       const info = kindsNamed(o.kind).find((k) => k.group === group);
       if (!info?.treeGroup) continue;
       const range = new vscode.Range(o.line, 0, o.line, 0);
       for (const session of sessions) {
+        if (!served.has(session.context.name)) continue;
         const key = kindKey(group, o.kind);
         const namespace = (o.namespaces.length ? o.namespaces : [undefined]).find((ns) => session.get(key, ns, o.name));
         const live = session.get(key, namespace, o.name);

@@ -11,8 +11,8 @@ import { hover } from './features/hover';
 import { definition, dependents, documentLinks, references } from './features/navigation';
 import { rename, renameTarget, type RenameResult } from './features/rename';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import { objectsIn } from './features/objects';
-import type { ObjectsInRequest } from '../shared/protocol';
+import { findObject, objectsIn } from './features/objects';
+import type { FindObjectRequest, ObjectsInRequest } from '../shared/protocol';
 import { FileStates } from './fileStates';
 import type { IndexCacheStore } from './indexCache';
 import { Indexer, type BulkScanner, type IndexOptions, type IndexSummary } from './indexing';
@@ -63,6 +63,8 @@ export interface LanguageService {
   documentSymbols(uri: string): DocumentSymbol[];
   /** The objects a file defines and the namespaces they land in. */
   objectsIn(uri: string): ObjectsInRequest.Result;
+  /** Where the workspace defines an object. */
+  findObject(params: FindObjectRequest.Params): FindObjectRequest.Result;
   workspaceSymbols(query: string): SymbolInformation[];
   /** The name under the cursor that a rename would change, or why it cannot (undefined: nothing here). */
   prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | { error: string } | undefined;
@@ -159,6 +161,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     dependents: (uri) => dependents(ctx, uri),
     documentSymbols: (uri) => withFile(uri, [], (f) => documentSymbols(ctx, f)),
     objectsIn: (uri) => objectsIn(ctx, uri),
+    findObject: (params) => findObject(ctx, params),
     workspaceSymbols: (query) => workspaceSymbols(ctx, query),
     prepareRename: (uri, p) => withFile(uri, undefined, (f) => {
       const t = renameTarget(ctx, f, offsetOf(f, p));

@@ -24,6 +24,8 @@ export namespace FindObjectRequest {
     readonly uri: string;
     readonly line: number;
     readonly character: number;
+    /** Names of the cluster folders (flux/clusters/<name>) whose tree takes the file in. */
+    readonly clusters?: readonly string[];
   }
   export type Result = Location[];
 }
@@ -57,6 +59,8 @@ export namespace ObjectsInRequest {
     /** metadata.namespace, else what kustomize and Flux give it; empty when unknown or cluster-scoped. */
     readonly namespaces: readonly string[];
     readonly line: number;
+    /** Names of the cluster folders (flux/clusters/<name>) whose tree takes the file in. */
+    readonly clusters: readonly string[];
   }
   export type Result = Item[];
 }

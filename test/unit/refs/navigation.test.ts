@@ -129,3 +129,14 @@ test('a GitRepository on the workspace\'s own git remote is this repository, wha
   assert.match(text, /this workspace's own repository/);
   assert.match(text, /local folder: \[clusters\/prod\/infra\/kustomization\.yaml\]/);
 });
+
+test('findObject and objectsIn name the cluster folder a manifest belongs to (for the live features)', async () => {
+  const files = { ...base(), 'clusters/staging/flux-system/git.yaml': GIT };
+  const service = await workspace(files);
+  const found = service.findObject({ kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' });
+  assert.deepEqual(found.map((l) => l.clusters).sort(), [['prod'], ['staging']]);
+  assert.deepEqual(service.findObject({ kind: 'GitRepository', name: 'flux-system', namespace: 'elsewhere' }), []);
+  const uri = uriOf('clusters/prod/flux-system/git.yaml');
+  service.open(uri, 1, GIT);
+  assert.deepEqual(service.objectsIn(uri).map((o) => [o.kind, o.namespaces, o.clusters, o.line]), [['GitRepository', ['flux-system'], ['prod'], 0]]);
+});

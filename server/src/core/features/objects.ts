@@ -5,14 +5,21 @@ import type { FindObjectRequest, ObjectAtRequest, ObjectsInRequest } from '../..
 import type { ServiceContext } from '../context';
 import { modelOf } from '../refs/model';
 
-export function findObject(service: LanguageService, p: FindObjectRequest.Params): FindObjectRequest.Result {
+export function findObject(ctx: ServiceContext, p: FindObjectRequest.Params): FindObjectRequest.Result {
+  const model = modelOf(ctx);
   const out: FindObjectRequest.Location[] = [];
-  for (const o of service.index.ofKind(p.kind)) {
+  for (const o of ctx.index.ofKind(p.kind)) {
     if (o.name !== p.name) continue;
-    if (p.namespace && o.namespace && o.namespace !== p.namespace) continue;
-    out.push({ uri: o.uri, line: o.namePosition.line, character: o.namePosition.character });
+    const namespaces = o.namespace ? [o.namespace] : (model.structure.namespacesOf(o) ?? []);
+    if (p.namespace && namespaces.length && !namespaces.includes(p.namespace)) continue;
+    out.push({ uri: o.uri, line: o.namePosition.line, character: o.namePosition.character, clusters: clusterNames(ctx, o.uri) });
   }
   return out;
+}
+
+/** The names of the cluster folders whose tree takes a file in. */
+function clusterNames(ctx: ServiceContext, uri: string): string[] {
+  return [...modelOf(ctx).structure.clustersOf(uri)].map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
 }
 
 export function objectAt(service: LanguageService, p: ObjectAtRequest.Params): ObjectAtRequest.Result | null {
@@ -32,6 +39,7 @@ export function objectsIn(ctx: ServiceContext, uri: string): ObjectsInRequest.Re
     name: o.name,
     namespaces: o.namespace ? [o.namespace] : [...(model.structure.namespacesOf(o) ?? [])],
     line: lineOfDoc(ctx, uri, o.docRange[0], o.namePosition.line),
+    clusters: clusterNames(ctx, uri),
   }));
 }
 
