@@ -10,7 +10,8 @@ const RESTART_SETTINGS = ['fluxGitops.profile'];
 
 export interface ServerHandle {
   client(): LanguageClient | undefined;
-  restart(): Promise<void>;
+  /** Stops the server, runs `between` (if given), and starts it again. */
+  restart(between?: () => Promise<void>): Promise<void>;
 }
 
 /** The client library adds these to the extension host's environment. */
@@ -62,9 +63,10 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
   ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void handle.restart()));
   const handle: ServerHandle = {
     client: () => client,
-    restart: async () => {
+    restart: async (between) => {
       ctx.log.info('Restarting the language server.');
       await client?.stop().catch((err: unknown) => ctx.error('Stopping the language server failed', err));
+      await between?.();
       await start();
     },
   };

@@ -129,6 +129,23 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
     });
   });
 
+  test('a restart takes the index from the cache; Rebuild the Workspace Index starts from scratch', async (t) => {
+    await withScreenshot(t, async () => {
+      const wb = s().workbench;
+      // Log lines wrap in the Output view: the patterns allow any whitespace between words.
+      const unchanged = /unchanged\s+since\s+the\s+last\s+start/;
+      const cleared = /Index\s+cache\s+cleared/;
+      await wb.runCommand('Flux GitOps: Restart Language Server');
+      await wb.outputChannelText('Flux GitOps');
+      await wb.outputText((text) => new RegExp(`Restarting[\\s\\S]*Indexed\\s+\\d+\\s+YAML\\s+files[\\s\\S]*${unchanged.source}`).test(text));
+      await wb.runCommand('Flux GitOps: Rebuild the Workspace Index');
+      await wb.outputChannelText('Flux GitOps');
+      const text = await wb.outputText((t) => new RegExp(`${cleared.source}[\\s\\S]*Language\\s+server\\s+ready`).test(t));
+      const after = text.slice(text.search(new RegExp(`${cleared.source}(?![\\s\\S]*${cleared.source})`)));
+      assert.doesNotMatch(after, unchanged, after);
+    });
+  });
+
   test('a broken manifest shows its diagnostics in the Problems panel', async (t) => {
     await withScreenshot(t, async () => {
       writeWorkspaceFile('e2e/broken.yaml', BROKEN);
