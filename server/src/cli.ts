@@ -102,12 +102,13 @@ async function check(args: Args): Promise<number> {
   const inFolders = [...service.index.uris()].sort();
   const named = new Set(inFolders);
   const alone = files.filter((f) => !named.has(f));
+  const aloneSet = new Set(alone);
   const read = { ...host, readFile: async (uri: string) => (await host.readFile(uri)) ?? readFileSync(toPath(uri), 'utf8') };
   await readEach(read, alone, (uri, text) => service.open(uri, 0, text));
   // What the scan checked is done; the rest (a small workspace, suppression comments) is read and checked here.
   const uris = [...inFolders, ...alone];
   const scanned = new Map(uris.map((uri) => [uri, service.closedDiagnostics(uri)]));
-  await readEach(read, uris.filter((uri) => !scanned.get(uri) && !alone.includes(uri)), (uri, text) => scanned.set(uri, service.closedDiagnostics(uri, text)));
+  await readEach(read, uris.filter((uri) => !scanned.get(uri) && !aloneSet.has(uri)), (uri, text) => scanned.set(uri, service.closedDiagnostics(uri, text)));
   service.saveCache();
   const results: FileResult[] = uris.map((uri) => ({ path: path.relative(process.cwd(), toPath(uri)) || toPath(uri), uri, diagnostics: scanned.get(uri) ?? service.diagnostics(uri) }));
   const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, registry.generatedFrom) : formatText(results, args.quiet);

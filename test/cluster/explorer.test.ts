@@ -38,6 +38,28 @@ function newManager(contexts: string[], kubeconfig = testbedKubeconfigPath(), ti
 
 const sessionChanged = (s: ClusterSession) => (cb: () => void) => s.onEvent(cb);
 
+/** Follows kustomize-controller's log lines about apps-ok from now on; `line` waits for one matching. */
+async function followAppsOkLog(s: ClusterSession) {
+  const entries: LogEntry[] = [];
+  let wake = () => undefined as void;
+  // One old line makes the log answer start at once; lines from before now are ignored.
+  const since = new Date(Date.now() - 1000).toISOString();
+  const handles = await streamControllerLogs(s, 'kustomize-controller', {
+    follow: true,
+    minLevel: 'info',
+    tailLines: 1,
+    target: { kind: 'Kustomization', name: 'apps-ok', namespace: NS },
+    onEntry: (e) => e.time >= since && (entries.push(e), wake()),
+  });
+  return {
+    entries,
+    line: (re: RegExp, what: string) => until((cb) => ((wake = cb), { dispose: () => (wake = () => undefined) }), () => entries.some((e) => re.test(e.message)), 60_000, what),
+    stop: () => {
+      for (const h of handles) h.abort();
+    },
+  };
+}
+
 async function ready(s: ClusterSession, keys: string[]): Promise<void> {
   await until(sessionChanged(s), () => s.phase === 'error' || keys.every((k) => s.kinds.get(k)?.phase === 'watching'), 20_000, `watches of ${s.name}`);
   assert.notEqual(s.phase, 'error', s.error?.message);
@@ -151,30 +173,14 @@ describe('cluster explorer against the testbed', () => {
   });
 
   it('streams the log lines of one object from the real controller', async () => {
-    const entries: LogEntry[] = [];
-    // One old line makes the log answer start at once; lines from before this test are ignored.
-    const since = new Date(Date.now() - 1000).toISOString();
-    const handles = await streamControllerLogs(s, 'kustomize-controller', {
-      follow: true,
-      minLevel: 'info',
-      tailLines: 1,
-      target: { kind: 'Kustomization', name: 'apps-ok', namespace: NS },
-      onEntry: (e) => e.time >= since && entries.push(e),
-    });
+    const log = await followAppsOkLog(s);
     try {
-      let wake = () => undefined as void;
-      const waitLine = until((cb) => ((wake = cb), { dispose: () => (wake = () => undefined) }), () => entries.some((e) => /Reconciliation finished/.test(e.message)), 60_000, 'a "Reconciliation finished" line');
-      const original = entries.push.bind(entries);
-      entries.push = (...items: LogEntry[]) => {
-        const n = original(...items);
-        wake();
-        return n;
-      };
+      const finished = log.line(/Reconciliation finished/, 'a "Reconciliation finished" line');
       await reconcile(s, ks('apps-ok'), { timeoutMs: 60_000 });
-      await waitLine;
-      assert.ok(entries.every((e) => e.fields.name === 'apps-ok' || (e.fields.Kustomization as { name?: string } | undefined)?.name === 'apps-ok'), 'only lines about apps-ok');
+      await finished;
+      assert.ok(log.entries.every((e) => e.fields.name === 'apps-ok' || (e.fields.Kustomization as { name?: string } | undefined)?.name === 'apps-ok'), 'only lines about apps-ok');
     } finally {
-      for (const h of handles) h.abort();
+      log.stop();
     }
   });
 
@@ -200,22 +206,13 @@ describe('cluster explorer against the testbed', () => {
       assert.equal(source.ok, true, source.message);
       assert.match(sha, /^[0-9a-f]{40}$/);
       // Ask the suspended object to reconcile anyway; the controller logs that it skips it.
-      const entries: LogEntry[] = [];
-      let wake = () => undefined as void;
-      const since = new Date(Date.now() - 1000).toISOString();
-      const handles = await streamControllerLogs(s, 'kustomize-controller', {
-        follow: true,
-        minLevel: 'info',
-        tailLines: 1,
-        target: { kind: 'Kustomization', name: 'apps-ok', namespace: NS },
-        onEntry: (e) => e.time >= since && (entries.push(e), wake()),
-      });
+      const log = await followAppsOkLog(s);
       try {
-        const skipped = until((cb) => ((wake = cb), { dispose: () => (wake = () => undefined) }), () => entries.some((e) => /suspended/i.test(e.message)), 60_000, 'the "suspended" log line');
+        const skipped = log.line(/suspended/i, 'the "suspended" log line');
         await s.mergePatch(ref, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': `probe-${Date.now()}` } } });
         await skipped;
       } finally {
-        for (const h of handles) h.abort();
+        log.stop();
       }
       assert.equal(s.get(KS, NS, 'apps-ok')?.status?.['lastAppliedRevision'], appliedBefore, 'nothing new was applied while suspended');
       const configMap = `/api/v1/namespaces/${TESTBED.appsNamespace}/configmaps/${stamp}`;

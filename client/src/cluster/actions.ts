@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { kindKey, rbacResource } from './discovery';
 import type { ClusterSession } from './session';
 import { condition, FORCE_AT, REQUESTED_AT, RESET_AT, SUSPEND_REASON, SUSPENDED_AT, SUSPENDED_BY } from './status';
-import { pathValue, type KObject, type ObjectRef } from './types';
+import { describeRef, kindOfRef, pathValue, type KObject, type ObjectRef } from './types';
 
 /**
  * A reconcile token in RFC 3339 with nanoseconds, like `flux reconcile` writes. The sub-millisecond digits
@@ -33,11 +33,6 @@ export interface WaitOptions {
 }
 
 const DEFAULT_WAIT_MS = 5 * 60_000;
-
-function describeRef(ref: ObjectRef): string {
-  const kind = ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
-  return `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-}
 
 /**
  * True once the controller handled `token` and settled: Ready=False (a failure; controllers do not advance
@@ -211,7 +206,7 @@ interface CoreEvent {
 
 /** Events of one object through field selectors on involvedObject.*, newest last. */
 export async function objectEvents(session: ClusterSession, ref: ObjectRef): Promise<EventLine[]> {
-  const kind = ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
+  const kind = kindOfRef(ref);
   const selector = [`involvedObject.kind=${kind}`, `involvedObject.name=${ref.name}`];
   if (ref.namespace) selector.push(`involvedObject.namespace=${ref.namespace}`);
   const path = ref.namespace ? `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/events` : '/api/v1/events';

@@ -48,6 +48,16 @@ export interface ObjectRef {
   readonly name: string;
 }
 
+/** The Kind of a reference (the last part of its kindKey). */
+export function kindOfRef(ref: ObjectRef): string {
+  return ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
+}
+
+/** `Kind namespace/name`, for messages and titles. */
+export function describeRef(ref: ObjectRef): string {
+  return `${kindOfRef(ref)} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
 export function refKey(ref: ObjectRef): string {
   return `${ref.context}|${ref.kindKey}|${ref.namespace ?? ''}|${ref.name}`;
 }

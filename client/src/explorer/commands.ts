@@ -8,7 +8,7 @@ import { kindKey } from '../cluster/discovery';
 import type { StreamHandle } from '../cluster/http';
 import { formatLogEntry, levelRank, streamControllerLogs, streamPodLog, type LogLevel } from '../cluster/logs';
 import { CONTROLLERS_KEY } from '../cluster/session';
-import type { KObject, ObjectRef } from '../cluster/types';
+import { describeRef as label, kindOfRef as kindOf, type KObject, type ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
 import type { TreeNode } from '../tree/model';
 import { compareWithLive, findManifest } from './compare';
@@ -22,9 +22,6 @@ interface Target {
   readonly obj: KObject;
   readonly info?: KindInfo;
 }
-
-const kindOf = (ref: ObjectRef): string => ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
-const label = (ref: ObjectRef): string => `${kindOf(ref)} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 
 export class ClusterCommands {
   private logStreams: StreamHandle[] = [];

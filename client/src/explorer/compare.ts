@@ -6,14 +6,11 @@ import { FindObjectRequest } from '../../../server/src/shared/protocol';
 import { contextServes } from '../cluster/contexts';
 import { comparable } from '../cluster/drift';
 import { clusterContexts } from './settings';
-import type { ObjectRef } from '../cluster/types';
+import { describeRef, kindOfRef, type ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
 import type { Explorer } from './explorer';
 
 export const DRIFT_SCHEME = 'flux-gitops-drift';
-
-const kindOf = (ref: ObjectRef): string => ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
-const label = (ref: ObjectRef): string => `${kindOf(ref)} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 
 /** The texts of the diff editor's two sides, by URI path. */
 export class DriftDocuments implements vscode.TextDocumentContentProvider {
@@ -41,10 +38,10 @@ export class DriftDocuments implements vscode.TextDocumentContentProvider {
 export async function findManifest(server: ServerHandle, ref: ObjectRef): Promise<FindObjectRequest.Location | undefined> {
   const client = server.client();
   if (!client) throw new Error('The language server is not running.');
-  const params: FindObjectRequest.Params = { kind: kindOf(ref), name: ref.name, namespace: ref.namespace };
+  const params: FindObjectRequest.Params = { kind: kindOfRef(ref), name: ref.name, namespace: ref.namespace };
   const found = await client.sendRequest<FindObjectRequest.Result>(FindObjectRequest.method, params);
   if (!found || found.length === 0) {
-    void vscode.window.showInformationMessage(`No manifest of ${label(ref)} in the workspace.`);
+    void vscode.window.showInformationMessage(`No manifest of ${describeRef(ref)} in the workspace.`);
     return undefined;
   }
   // Of namesakes in several cluster folders, the ones of the cluster this context is.
@@ -52,21 +49,21 @@ export async function findManifest(server: ServerHandle, ref: ObjectRef): Promis
   const choice = mine.length ? mine : found;
   if (choice.length === 1) return choice[0];
   const items = choice.map((l) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)), description: `line ${l.line + 1}`, l }));
-  return (await vscode.window.showQuickPick(items, { placeHolder: `${choice.length} manifests define ${label(ref)}` }))?.l;
+  return (await vscode.window.showQuickPick(items, { placeHolder: `${choice.length} manifests define ${describeRef(ref)}` }))?.l;
 }
 
 export async function compareWithLive(explorer: Explorer, server: ServerHandle, drift: DriftDocuments, ref: ObjectRef): Promise<void> {
-  if (kindOf(ref) === 'Secret') throw new Error('Secrets are never read, so they are not compared.');
+  if (kindOfRef(ref) === 'Secret') throw new Error('Secrets are never read, so they are not compared.');
   const manifest = await findManifest(server, ref);
   if (!manifest) return;
   const [desired, live] = await Promise.all([manifestObject(manifest), explorer.session(ref).fetch(ref)]);
   const c = comparable(desired, live);
-  const base = `/${ref.context}/${kindOf(ref)}/${ref.namespace ?? '_'}/${ref.name}`;
+  const base = `/${ref.context}/${kindOfRef(ref)}/${ref.namespace ?? '_'}/${ref.name}`;
   const left = drift.put(`${base}/manifest.yaml`, c.desired);
   const right = drift.put(`${base}/live.yaml`, c.live);
   const file = vscode.workspace.asRelativePath(vscode.Uri.parse(manifest.uri));
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${label(ref)}: ${file} ↔ live (${ref.context})`, { preview: true });
-  if (c.same) void vscode.window.showInformationMessage(`${label(ref)} in ${ref.context} is as its manifest says.`);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${describeRef(ref)}: ${file} ↔ live (${ref.context})`, { preview: true });
+  if (c.same) void vscode.window.showInformationMessage(`${describeRef(ref)} in ${ref.context} is as its manifest says.`);
 }
 
 /** The manifest's document at the found line, as plain data (the editor's text when the file is open). */

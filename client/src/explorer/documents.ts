@@ -1,13 +1,13 @@
 // Read-only virtual documents: the live object as YAML and the events of an object. Their URIs carry the
 // object reference, so reopening one fetches it fresh.
 import * as vscode from 'vscode';
-import type { ObjectRef } from '../cluster/types';
+import { kindOfRef, type ObjectRef } from '../cluster/types';
 
 export const LIVE_SCHEME = 'flux-gitops-live';
 export const EVENTS_SCHEME = 'flux-gitops-events';
 
 export function refUri(scheme: string, ref: ObjectRef, suffix: string): vscode.Uri {
-  const kind = ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
+  const kind = kindOfRef(ref);
   const label = `${ref.context}/${kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}${suffix}`;
   // A timestamp in the query makes each open a fresh fetch instead of a cached document.
   return vscode.Uri.from({ scheme, path: `/${label}`, query: JSON.stringify({ ...ref, at: Date.now() }) });

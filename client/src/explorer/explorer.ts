@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { formatEvents, liveYaml, objectEvents, sourceOf } from '../cluster/actions';
 import { ClusterManager, type ClusterSettings } from '../cluster/manager';
-import type { ObjectRef } from '../cluster/types';
+import { describeRef, kindOfRef, type ObjectRef } from '../cluster/types';
 import type { Ctx } from '../ctx';
 import { TreeModel, type TreeNode } from '../tree/model';
 import { DRIFT_SCHEME, DriftDocuments } from './compare';
@@ -114,17 +114,15 @@ export class Explorer implements vscode.Disposable {
 
   private async eventsText(ref: ObjectRef): Promise<string> {
     const session = this.session(ref);
-    const kind = ref.kindKey.slice(ref.kindKey.lastIndexOf('/') + 1);
-    const parts = [formatEvents(`Events of ${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (context ${ref.context})`, await objectEvents(session, ref))];
+    const parts = [formatEvents(`Events of ${describeRef(ref)} (context ${ref.context})`, await objectEvents(session, ref))];
     const obj = session.get(ref.kindKey, ref.namespace, ref.name);
     const source = obj ? sourceOf(obj, ref.context) : undefined;
     if (source) {
-      const sourceKind = source.kindKey.slice(source.kindKey.lastIndexOf('/') + 1);
       const events = await objectEvents(session, source).catch((err: Error) => err);
       parts.push(
         events instanceof Error
-          ? `Events of the source ${sourceKind} ${source.name}: ${events.message}\n`
-          : formatEvents(`Events of the source ${sourceKind} ${source.namespace ? `${source.namespace}/` : ''}${source.name}`, events),
+          ? `Events of the source ${kindOfRef(source)} ${source.name}: ${events.message}\n`
+          : formatEvents(`Events of the source ${describeRef(source)}`, events),
       );
     }
     return parts.join('\n');

@@ -48,6 +48,7 @@ const CHUNK = 64;
 export class ChunkQueue {
   private next = 0;
   private readonly uris: string[];
+  private readonly size: number;
   private open: boolean;
   private waiters: (() => void)[] = [];
 
@@ -56,8 +57,6 @@ export class ChunkQueue {
     this.size = options.size ?? CHUNK;
     this.open = options.open ?? false;
   }
-
-  private readonly size: number;
 
   take(): readonly string[] | undefined {
     if (this.next >= this.uris.length) return undefined;

@@ -3,23 +3,19 @@ import type { LanguageService } from '../service';
 import { docAt } from '../yaml/parse';
 import type { FindObjectRequest, ObjectAtRequest, ObjectsInRequest } from '../../shared/protocol';
 import type { ServiceContext } from '../context';
-import { modelOf } from '../refs/model';
+import { modelOf, type Model } from '../refs/model';
+import type { IndexedObject } from '../workspace/index';
 
 export function findObject(ctx: ServiceContext, p: FindObjectRequest.Params): FindObjectRequest.Result {
   const model = modelOf(ctx);
   const out: FindObjectRequest.Location[] = [];
   for (const o of ctx.index.ofKind(p.kind)) {
     if (o.name !== p.name) continue;
-    const namespaces = o.namespace ? [o.namespace] : (model.structure.namespacesOf(o) ?? []);
+    const namespaces = namespacesOf(model, o);
     if (p.namespace && namespaces.length && !namespaces.includes(p.namespace)) continue;
-    out.push({ uri: o.uri, line: o.namePosition.line, character: o.namePosition.character, clusters: clusterNames(ctx, o.uri) });
+    out.push({ uri: o.uri, line: o.namePosition.line, character: o.namePosition.character, clusters: clusterNames(model, o.uri) });
   }
   return out;
-}
-
-/** The names of the cluster folders whose tree takes a file in. */
-function clusterNames(ctx: ServiceContext, uri: string): string[] {
-  return [...modelOf(ctx).structure.clustersOf(uri)].map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
 }
 
 export function objectAt(service: LanguageService, p: ObjectAtRequest.Params): ObjectAtRequest.Result | null {
@@ -33,18 +29,25 @@ export function objectAt(service: LanguageService, p: ObjectAtRequest.Params): O
 
 export function objectsIn(ctx: ServiceContext, uri: string): ObjectsInRequest.Result {
   const model = modelOf(ctx);
+  const clusters = clusterNames(model, uri);
+  // A lens belongs on the line a document starts on (its `apiVersion:`); the name's line when not parsed.
+  const file = ctx.parsed(uri);
   return ctx.index.objectsIn(uri).map((o) => ({
     apiVersion: o.apiVersion,
     kind: o.kind,
     name: o.name,
-    namespaces: o.namespace ? [o.namespace] : [...(model.structure.namespacesOf(o) ?? [])],
-    line: lineOfDoc(ctx, uri, o.docRange[0], o.namePosition.line),
-    clusters: clusterNames(ctx, uri),
+    namespaces: namespacesOf(model, o),
+    line: file ? file.lines.positionAt(o.docRange[0]).line : o.namePosition.line,
+    clusters,
   }));
 }
 
-/** The line a document starts on (its `apiVersion:`), where a lens belongs; the name's line when unknown. */
-function lineOfDoc(ctx: ServiceContext, uri: string, offset: number, fallback: number): number {
-  const file = ctx.parsed(uri);
-  return file ? file.lines.positionAt(offset).line : fallback;
+/** metadata.namespace, else the namespaces kustomize and Flux give the object; empty when unknown. */
+function namespacesOf(model: Model, o: IndexedObject): readonly string[] {
+  return o.namespace ? [o.namespace] : (model.structure.namespacesOf(o) ?? []);
+}
+
+/** The names of the cluster folders whose tree takes a file in. */
+function clusterNames(model: Model, uri: string): string[] {
+  return [...model.structure.clustersOf(uri)].map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
 }

@@ -1,8 +1,9 @@
 // The platform's own rules, on when `platform.enabled` is set in .flux-gitops.yaml. Each rule has its own
 // code and a default severity that `platform.rules` overrides (`off` silences it).
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE } from '../context';
 import { diagnostic, LEVELS, type Level } from '../diagnostic';
+import { locationOf } from '../refs/diag';
 import type { Model } from '../refs/model';
 import { goDurationMs } from '../schema/durations';
 import type { PlatformSettings } from '../settings';
@@ -54,18 +55,13 @@ export function platformWorkspaceDiagnostics(model: Model, objects: readonly Ind
   const out: Diagnostic[] = [];
   for (const o of objects) {
     const message = canaryRule(model, o, platform);
-    if (message) out.push({ range: nameRangeOf(o), severity: LEVELS[level], code: 'platform-canary', source: SOURCE, message });
+    if (message) out.push({ range: locationOf(o).range, severity: LEVELS[level], code: 'platform-canary', source: SOURCE, message });
   }
   return out;
 }
 
 function levelOf(platform: PlatformSettings, code: string): Level | 'off' {
   return platform.rules[code] ?? PLATFORM_RULES[code];
-}
-
-function nameRangeOf(o: IndexedObject): Range {
-  const { line, character } = o.namePosition;
-  return { start: { line, character }, end: { line, character: character + (o.nameRange[1] - o.nameRange[0]) } };
 }
 
 function groupKind(doc: ParsedDoc): string {
