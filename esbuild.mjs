@@ -21,6 +21,7 @@ const builds = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/node/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+  { ...common, entryPoints: ['server/src/node/render/renderWorker.ts'], outfile: 'dist/renderWorker.js' },
 ];
 
 function copySchemas() {
@@ -31,7 +32,18 @@ function copySchemas() {
   cpSync('generated/schemas', 'dist/schemas', { recursive: true });
 }
 
+// The render module (tools/render, built by `npm run render`): the worker loads these two files from dist/render.
+function copyRender() {
+  if (!existsSync('generated/render/render.wasm')) {
+    console.warn('generated/render is missing: run `npm run render`; until then the server runs without renders.');
+    return;
+  }
+  mkdirSync('dist/render', { recursive: true });
+  for (const name of ['render.wasm', 'wasm_exec.js']) cpSync(`generated/render/${name}`, `dist/render/${name}`);
+}
+
 copySchemas();
+copyRender();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: builds, then runs the language-server benchmark (ours vs yaml-language-server on generated
-// repositories) and, when the testbed is reachable or --cluster is given, the cluster benchmark.
+// repositories), the render benchmark (the WebAssembly render module against its native build) and, when the
+// testbed is reachable or --cluster is given, the cluster benchmark.
 //   node bench/run.mjs [--no-build] [--cluster | --no-cluster] [language-server bench options...]
 // Options of the language-server bench: --sizes 2000,10000  --only ours|yaml-language-server
 //   --completions 200  --keep  --cpu-prof DIR  --strict   (see bench/lsp/bench.ts)
@@ -48,6 +49,7 @@ async function main() {
     return 1;
   }
   if (run([process.execPath, '--import', 'tsx', 'bench/lsp/bench.ts', ...lspArgs], 'language-server benchmark') !== 0) failures.push('language server');
+  if (run([process.execPath, '--expose-gc', '--import', 'tsx', 'bench/render/run.ts'], 'render benchmark') !== 0) failures.push('render');
   const clusterBench = path.join(root, 'bench/cluster/run.ts');
   const wanted = flags.has('--cluster') || (!flags.has('--no-cluster') && (await testbedReachable()));
   if (!wanted) console.error('\nbench: cluster benchmark skipped (the testbed is not reachable; `npm run testbed:up` or pass --cluster)');

@@ -12,7 +12,7 @@ const ALL = ['unit', 'lsp', 'cluster', 'e2e'];
 
 /** Where each tier's tests live, and what must happen before and after them. */
 const TIERS = {
-  unit: { dirs: ['test/unit'], before: [['npm', 'run', 'schemas']] },
+  unit: { dirs: ['test/unit'], before: [['npm', 'run', 'schemas'], ['npm', 'run', 'render']] },
   lsp: { dirs: ['test/lsp'], before: [['npm', 'run', 'build']] },
   cluster: {
     dirs: ['test/cluster', 'test/testbed'],

@@ -4,6 +4,7 @@ import { editorCommands, registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { clusterCommands } from './explorer/register';
 import { startLanguageServer } from './languageClient';
+import { renderedViewCommands } from './renderedView';
 
 let current: Ctx | undefined;
 
@@ -13,7 +14,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   extension.subscriptions.push(ctx);
   try {
     const server = startLanguageServer(ctx);
-    registerCommands(ctx, { ...editorCommands(server), ...clusterCommands(ctx, server) });
+    registerCommands(ctx, { ...editorCommands(server), ...renderedViewCommands(ctx, server), ...clusterCommands(ctx, server) });
     ctx.log.info(`Flux GitOps activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'}).`);
   } catch (err) {
     ctx.error('Activation failed', err);

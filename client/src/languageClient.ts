@@ -28,7 +28,8 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
     const profile = vscode.workspace.getConfiguration('fluxGitops').get<string>('profile');
     // The index is kept in the extension's storage for this workspace (none when no folder is open).
     const cacheDir = ctx.extension.storageUri?.fsPath;
-    const initializationOptions: InitializationOptions = { clientHasSnippets: true, trusted: vscode.workspace.isTrusted, profile, cacheDir };
+    // The kind snippets come from the server, which offers them only where a document can start.
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, profile, cacheDir };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
       synchronize: {

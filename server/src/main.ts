@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  createConnection, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError, TextDocuments,
+  CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type CompletionParams, type Connection, type DefinitionParams,
-  type DidChangeWatchedFilesParams, type DocumentLinkParams, type HoverParams, type InitializeParams,
+  type CodeLensParams, type DidChangeWatchedFilesParams, type DocumentLinkParams, type HoverParams, type InitializeParams,
   type DocumentSymbolParams, type InitializeResult, type PrepareRenameParams, type ReferenceParams, type RenameParams, type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,12 +13,15 @@ import { createLanguageService, type LanguageService } from './core/service';
 import { CONFIG_FILE, DEFAULT_SETTINGS, mergeSettings, parseConfigFile, type Settings, type SettingsLayer } from './core/settings';
 import { diskHost, toPath, toUri } from './node/diskHost';
 import type { WorkspaceHost } from './core/workspace/host';
-import { loadRegistry, schemaDirs } from './node/schemas';
+import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
-import { FindObjectRequest, ObjectAtRequest, ObjectsInRequest, StatusNotification, type InitializationOptions } from './shared/protocol';
+import { workerTextScanner } from './node/textScanner';
+import { FindObjectRequest, ObjectAtRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt } from './core/features/objects';
 import { Publisher } from './node/publisher';
 import { fileCacheStore } from './node/indexCacheFile';
+import { startRendering, type RenderLoop } from './node/renders';
+import { RefRenders } from './node/refRenders';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,6 +39,8 @@ interface State {
   roots: string[];
   editorLayer: SettingsLayer;
   publisher: Publisher;
+  renders?: RenderLoop;
+  refRenders?: RefRenders;
 }
 
 let state: State | undefined;
@@ -67,7 +72,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const cache = options.cacheDir && roots.length ? fileCacheStore(options.cacheDir, roots, logger) : undefined;
-  const service = createLanguageService({ registry, host, logger, settings, scanner, cache });
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, textScanner: workerTextScanner(dirs), catalog: loadCatalog(dirs) });
   const publisher = new Publisher({
     service,
     versionOf: (uri) => documents.get(uri)?.version,
@@ -75,6 +80,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     readFile: (uri) => host.readFile(uri),
     logger,
   });
+  // A large document checked in a worker is published (with its dependants) when the worker answers.
+  service.whenChecked((uri) => publisher.changed(uri));
   state = { service, host, options, roots, editorLayer: {}, publisher };
   return {
     capabilities: {
@@ -88,6 +95,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
       renameProvider: { prepareProvider: true },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'flux-gitops', version: '0.1.0' },
   };
@@ -106,8 +114,20 @@ connection.onInitialized(async () => {
   void connection.sendNotification(StatusNotification.method, params);
   for (const uri of s.service.openUris()) s.publisher.schedule(uri);
   // Closed files are published once the background check has cached what they need.
-  void s.service.backgroundCheck().then(() => s.publisher.everyClosed());
+  void s.service.backgroundCheck().then(() => {
+    s.publisher.everyClosed();
+    // Renders start once the fast index has published: what they settle is re-published as it comes.
+    s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris));
+  });
 });
+
+/** A render finished: the files it covers may have new diagnostics, the editor's lenses and rendered views too. */
+function rendered(s: State, uris: readonly string[]): void {
+  for (const uri of uris) s.publisher.schedule(uri);
+  const params: RendersChangedNotification.Params = { uris: uris.slice(0, 1) };
+  void connection.sendNotification(RendersChangedNotification.method, params);
+  void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
 
 /** The profile named by a workspace's .flux-gitops.yaml; read once at start because schemas load then. */
 function profileFromConfigFiles(roots: string[], options: InitializationOptions): string | undefined {
@@ -168,8 +188,9 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => {
   if (!state) return;
   state.service.open(e.document.uri, e.document.version, e.document.getText());
-  state.publisher.schedule(e.document.uri);
-  revalidateDependents(state, e.document.uri);
+  // The edit is only recorded here; the publisher takes it (and its dependants) after the burst of edits.
+  state.publisher.changed(e.document.uri);
+  state.renders?.changed();
 });
 
 documents.onDidClose((e) => {
@@ -182,6 +203,7 @@ documents.onDidClose((e) => {
     else s.service.fileDeleted(e.document.uri);
     s.publisher.closed(e.document.uri);
     revalidateDependents(s, e.document.uri);
+    s.renders?.changed();
   });
 });
 
@@ -200,6 +222,7 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
     revalidateDependents(s, change.uri);
   }
   if (configChanged) await reloadSettings(s);
+  s.renders?.changed();
   for (const uri of s.service.openUris()) s.publisher.schedule(uri);
   if (configChanged) s.publisher.everyClosed();
 });
@@ -233,7 +256,26 @@ connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObj
 connection.onRequest(ObjectsInRequest.method, guard('objectsIn', [] as ObjectsInRequest.Result, (p: ObjectsInRequest.Params, s) => s.service.objectsIn(p.uri)));
 connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));
 
-connection.onShutdown(() => state?.service.saveCache());
+connection.onCodeLens(guard('codeLens', [], (p: CodeLensParams, s) => s.service.codeLenses(p.textDocument.uri)));
+connection.onRequest(RenderedOutputRequest.method, async (p: RenderedOutputRequest.Params): Promise<RenderedOutputRequest.Result> => {
+  if (!state) return { text: '# The language server is starting.\n', objects: 0, error: 'starting' };
+  try {
+    if (p.ref === undefined) return await state.service.renderedOutput(p.uri, p.line);
+    const folder = state.roots.find((r) => p.uri.startsWith(`${toUri(r)}/`));
+    if (!folder) return { text: '# The file is outside the workspace folders.\n', objects: 0, error: 'outside' };
+    state.refRenders ??= new RefRenders(state.service, logger);
+    return await state.refRenders.output(folder, toUri(folder), p.ref, p.uri, p.line);
+  } catch (err) {
+    logger.error(`renderedOutput failed for ${p.uri}`, err);
+    return { text: `# Rendering failed: ${(err as Error).message}\n`, objects: 0, error: (err as Error).message };
+  }
+});
+
+connection.onShutdown(() => {
+  state?.renders?.dispose();
+  state?.refRenders?.dispose();
+  state?.service.saveCache();
+});
 
 process.on('uncaughtException', (err) => logger.error('Uncaught exception', err));
 process.on('unhandledRejection', (err) => logger.error('Unhandled rejection', err));

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { inCI, missingEditorTools, skipUnless, workspaceSource } from './harness/prereq';
-import { startSession, type Session } from './harness/session';
+import { startSession, withFailureScreenshot, type Session } from './harness/session';
 import { gitRepositories, type GitRepositoryFact } from './workspaceFacts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterTree, waitForToast } from './harness/tree';
@@ -26,18 +26,7 @@ function s(): Session {
 }
 
 /** Runs a test body; on failure saves .test-output/e2e/failed-<test>.png before rethrowing. */
-async function withScreenshot(t: TestContext, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    if (session) {
-      const name = `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
-      const file = await session.screenshot(name).catch(() => undefined);
-      if (file) t.diagnostic(`screenshot: ${file}`);
-    }
-    throw err;
-  }
-}
+const withScreenshot = (t: TestContext, body: () => Promise<void>) => withFailureScreenshot(session, t, body);
 
 /** Files the suite wrote into the workspace (the screenshot removes them, for a repository as users have it). */
 const written = new Set<string>();

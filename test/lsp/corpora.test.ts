@@ -27,6 +27,17 @@ function check(folder: string): Finding[] {
   return JSON.parse(r.stdout).diagnostics;
 }
 
+/**
+ * A render that fails because a generator's input file is missing: in these copies only, since the corpora carry
+ * the repositories' YAML, JSON and env files and nothing else (SOURCES.md). Such a file (a .lua, .toml, .sh)
+ * exists in the real repository, and kustomize is right that it is not here.
+ */
+function strippedInput(corpus: string, f: Finding): boolean {
+  const missing = /'\/?([^']+)' doesn't exist/.exec(f.message)?.[1];
+  if (f.code !== 'render-failed' || !missing) return false;
+  return !/\.(ya?ml|json|env)$/i.test(missing) && !existsSync(path.join(corpus, missing));
+}
+
 test('the corpora are present (CI lays shared/ beside the clone)', () => {
   assert.ok(existsSync(CORPORA), `no corpora at ${CORPORA}`);
 });
@@ -34,7 +45,8 @@ test('the corpora are present (CI lays shared/ beside the clone)', () => {
 for (const name of existsSync(CORPORA) ? readdirSync(CORPORA).filter((n) => !n.endsWith('.md')).sort() : []) {
   test(`${name}: no error but the known real ones; unresolved references are explained warnings`, () => {
     const findings = check(path.join(CORPORA, name));
-    const errors = findings.filter((f) => f.severity === 'error').map((f) => `${f.path}:${f.code}`).sort();
+    const stripped = findings.filter((f) => f.severity === 'error' && strippedInput(path.join(CORPORA, name), f));
+    const errors = findings.filter((f) => f.severity === 'error' && !stripped.includes(f)).map((f) => `${f.path}:${f.code}`).sort();
     assert.deepEqual(errors, KNOWN_ERRORS[name] ?? []);
     for (const f of findings.filter((x) => x.code === 'unresolved-external')) {
       assert.equal(f.severity, 'warning');

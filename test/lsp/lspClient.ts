@@ -1,7 +1,7 @@
 // A small LSP client over stdio for driving the bundled server in tests and benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/launch';
@@ -10,6 +10,10 @@ export interface LspSession {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
   readonly logs: string[];
+  /** Every URI the server published diagnostics for, in the order of their first publication. */
+  readonly published: Set<string>;
+  /** The latest diagnostics published per URI. */
+  readonly latest: ReadonlyMap<string, Diagnostic[]>;
   /** Resolves with the first log line matching `re` (the server logs what it loaded and indexed). */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the next diagnostics published for `uri` (optionally for a given version). */
@@ -26,8 +30,9 @@ export interface LspSession {
 
 export const ROOT = path.resolve(__dirname, '../..');
 
+/** A file's URI as VS Code sends it (`+`, `@`, spaces, non-ASCII percent-encoded), not as Node's URL spells it. */
 export function fileUri(p: string): string {
-  return pathToFileURL(p).toString();
+  return URI.file(p).toString();
 }
 
 export async function startServer(workspace: string, options: { serverPath?: string; initializationOptions?: object; settings?: Record<string, unknown> } = {}): Promise<LspSession> {
@@ -38,11 +43,13 @@ export async function startServer(workspace: string, options: { serverPath?: str
   const latest = new Map<string, Diagnostic[]>();
   const conditions: { uri: string; ok: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const logs: string[] = [];
+  const published = new Set<string>();
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     latest.set(p.uri, p.diagnostics);
+    published.add(p.uri);
     for (let i = 0; i < conditions.length; i++) {
       if (conditions[i].uri === p.uri && conditions[i].ok(p.diagnostics)) conditions.splice(i--, 1)[0].resolve(p.diagnostics);
     }
@@ -77,6 +84,8 @@ export async function startServer(workspace: string, options: { serverPath?: str
     connection,
     process: child,
     logs,
+    published,
+    latest,
     waitForLog: (re, timeoutMs = 15000) => {
       const hit = logs.find((l) => re.test(l));
       if (hit) return Promise.resolve(hit);

@@ -25,6 +25,8 @@ const PORT_OFFSET = Number.parseInt(process.env.TESTBED_PORT_OFFSET ?? '0', 10) 
 export const TESTBED = {
   apiserver: `https://127.0.0.1:${16443 + PORT_OFFSET}`,
   gitBaseUrl: `http://127.0.0.1:${18091 + PORT_OFFSET}/git`,
+  /** The OIDC issuer the API server trusts (scripts/apiserver-config.mjs); a test serves it. */
+  oidcIssuer: `https://127.0.0.1:${18094 + PORT_OFFSET}`,
   contexts: { admin: 'testbed', restricted: 'testbed-restricted', down: 'testbed-down' },
   fluxNamespace: 'flux-system',
   appsNamespace: 'testbed-apps',
@@ -35,6 +37,11 @@ export const TESTBED = {
 
 export function testbedStateDir(): string {
   return process.env.TESTBED_STATE_DIR ?? join(process.env.XDG_RUNTIME_DIR || '/tmp', 'flux-gitops-testbed');
+}
+
+/** A file in the state folder, e.g. testbedFile('pki', 'ca.crt') or testbedFile('audit', 'audit.log'). */
+export function testbedFile(...parts: string[]): string {
+  return join(testbedStateDir(), ...parts);
 }
 
 export function testbedKubeconfigPath(): string {
@@ -255,4 +262,23 @@ export async function controllerPod(kc: KubeConfig, controller: string): Promise
   const pod = list.items.find((p) => (p as { status?: { phase?: string } }).status?.phase === 'Running');
   if (!pod?.metadata?.name) throw new Error(`no Running pod for ${controller} in ${TESTBED.fluxNamespace}`);
   return pod.metadata.name;
+}
+
+export interface RestartTiming {
+  name: string;
+  /** Time the old process took to stop. */
+  stoppedMs: number;
+  /** Time from the new start until its readiness URL answered 200. */
+  readyMs: number;
+}
+
+// Restarts one testbed process (e.g. kube-apiserver) with the same binary, flags, ports and certificates,
+// through scripts/restart.mjs; resolves once it is ready again. `kill` stops it with SIGKILL (a crash).
+export async function restartTestbedProcess(name: string, { kill = false } = {}): Promise<RestartTiming> {
+  const script = join(__dirname, 'scripts', 'restart.mjs');
+  const args = [script, name, ...(kill ? ['--kill'] : [])];
+  // The restarted process must not inherit the test runner's own settings.
+  const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
+  const { stdout } = await execFileAsync(process.execPath, args, { timeout: 180_000, env });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as RestartTiming;
 }

@@ -4,7 +4,8 @@ import type { SchemaRegistry } from '../../server/src/core/schema/registry';
 import { createLanguageService, type LanguageService } from '../../server/src/core/service';
 import { DEFAULT_SETTINGS, mergeSettings, type SettingsLayer } from '../../server/src/core/settings';
 import { memoryHost } from '../../server/src/core/workspace/host';
-import { loadRegistry } from '../../server/src/node/schemas';
+import { encodeUriPath } from '../../server/src/core/workspace/uri';
+import { loadCatalog, loadRegistry } from '../../server/src/node/schemas';
 
 let cached: SchemaRegistry | undefined;
 
@@ -23,15 +24,16 @@ export function caret(text: string): { text: string; offset: number } {
   return { text: text.slice(0, offset) + text.slice(offset + CARET.length), offset };
 }
 
+/** The URI of a file of the in-memory workspace, encoded as the server encodes every file URI. */
 export function uriOf(relPath: string): string {
-  return `file:///ws/${relPath}`;
+  return `file:///ws/${encodeUriPath(relPath)}`;
 }
 
 /** A language service over an in-memory workspace, with every file indexed and the given ones open. */
 export async function workspace(files: Record<string, string>, layer?: SettingsLayer): Promise<LanguageService> {
   const host = memoryHost(files);
   const settings = mergeSettings(DEFAULT_SETTINGS, layer);
-  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, settings });
+  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, settings, catalog: loadCatalog() });
   await service.indexWorkspace();
   return service;
 }

@@ -35,4 +35,5 @@ export function reachableDefinitions(
   opts?: ConvertOptions,
 ): Record<string, SchemaNode>;
 export function applyOverrides(kinds: KindSchema[], overrides?: KindOverride[]): KindSchema[];
-export function checkBundle(bundle: SchemaBundle): string[];
+export function checkBundle(bundle: SchemaBundle, fromBase?: ReadonlySet<string>): string[];
+export function reindentQuotedContinuations(text: string): string;

@@ -351,13 +351,14 @@ function matches(k, o) {
 }
 
 /**
- * Problems that make a bundle unusable: dangling refs, duplicate kinds, missing ObjectMeta.
- * @param {SchemaBundle} bundle
+ * Problems that make a bundle unusable: dangling refs, duplicate kinds, missing ObjectMeta. A variant bundle
+ * takes its definitions from its base, so `fromBase` names the refs it may leave to it.
+ * @param {SchemaBundle} bundle @param {ReadonlySet<string>} [fromBase]
  * @returns {string[]}
  */
-export function checkBundle(bundle) {
+export function checkBundle(bundle, fromBase = new Set()) {
   const problems = [];
-  if (!bundle.definitions[OBJECT_META]) problems.push(`definitions lack ${OBJECT_META}`);
+  if (!bundle.definitions[OBJECT_META] && !fromBase.has(OBJECT_META)) problems.push(`definitions lack ${OBJECT_META}`);
   const seen = new Set();
   for (const k of bundle.kinds) {
     const id = `${k.apiVersion}/${k.kind}`;
@@ -367,7 +368,7 @@ export function checkBundle(bundle) {
   }
   const refs = collectRefs([bundle.kinds.map((k) => k.schema), bundle.definitions], new Set());
   for (const ref of refs) {
-    if (!bundle.definitions[ref]) problems.push(`dangling $ref ${ref}`);
+    if (!bundle.definitions[ref] && !fromBase.has(ref)) problems.push(`dangling $ref ${ref}`);
   }
   return problems;
 }
@@ -390,4 +391,54 @@ function isObject(v) {
 /** @template T @param {T} v @returns {T} */
 function clone(v) {
   return v === null || typeof v !== 'object' ? v : JSON.parse(JSON.stringify(v));
+}
+
+/**
+ * Re-indents the continuation lines of a single-quoted scalar that are not indented past their key, as some
+ * hand-written CRDs have them (Flagger's `description: 'APIVersion defines ...`). Go's YAML reader accepts
+ * them; YAML 1.2 and the `yaml` package do not, so the build repairs them before a second parse.
+ * @param {string} text
+ */
+export function reindentQuotedContinuations(text) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = lines[i].match(/^(\s*)(?:- )?[^\s'"#][^:]*:\s+'(.*)$/);
+    if (!open || closesQuote(open[2])) continue;
+    const keyIndent = open[1].length;
+    for (let j = i + 1; j < lines.length; j++) {
+      const indent = lines[j].length - lines[j].trimStart().length;
+      if (lines[j].trim() && indent <= keyIndent) lines[j] = `${' '.repeat(keyIndent + 2)}${lines[j].trimStart()}`;
+      if (closesQuote(lines[j])) {
+        i = j;
+        break;
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Whether a line holds a closing single quote (a lone `'`, not the `''` escape). @param {string} s */
+function closesQuote(s) {
+  return /(^|[^'])'('')*(\s*(#.*)?)?$/.test(s.replace(/''/g, ''));
+}
+
+/**
+ * Every kind one OpenAPI v3 document of a group/version defines as a resource a manifest can create: a schema
+ * with one group-version-kind of that group/version and a create path of its own (not a subresource such as
+ * pods/{name}/eviction). Lists are left out. Returns "group/version/Kind" ids ("v1/Kind" for the core group).
+ * @param {any} doc @param {string} group @param {string} version
+ * @returns {string[]}
+ */
+export function listCoreKinds(doc, group, version) {
+  const ids = new Set();
+  for (const [path, item] of Object.entries(doc?.paths ?? {})) {
+    const op = item?.post;
+    const gvk = op?.['x-kubernetes-group-version-kind'];
+    if (!op || op['x-kubernetes-action'] !== 'post' || !isObject(gvk) || gvk.group !== group || gvk.version !== version) continue;
+    const segments = path.split('/');
+    if (segments[segments.length - 1].startsWith('{') || segments.slice(0, -1).includes('{name}')) continue;
+    if (String(gvk.kind).endsWith('List')) continue;
+    ids.add(group ? `${group}/${version}/${gvk.kind}` : `${version}/${gvk.kind}`);
+  }
+  return [...ids].sort();
 }

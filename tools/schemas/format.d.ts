@@ -10,6 +10,11 @@ export interface SchemaBundle {
   kinds: KindSchema[];
   /** Shared nodes referenced by `{ $ref: "<name>" }` (core sub-structures, ObjectMeta and its closure). */
   definitions: Record<string, SchemaNode>;
+  /**
+   * `apiVersion|kind` of the kinds kept in `<profile>.extra.json` (every other Kubernetes kind): a bundle of
+   * its own whose definitions add to these; a server reads it the first time a document names one of them.
+   */
+  extraKinds?: string[];
 }
 
 export interface KindSchema {
@@ -64,4 +69,38 @@ export interface SchemaNode {
   anyOf?: SchemaNode[];
   /** x-kubernetes-validations (CEL), kept as information only. */
   validations?: { rule: string; message?: string }[];
+}
+
+/**
+ * generated/schemas/variants/: other releases of some components (Flux 2.6, ESO 0.19, ESO 1.3), each a variant
+ * of a base bundle whose kinds of the `replaces` groups it replaces. `index.json` lists them (a `VariantsFile`);
+ * `<id>.json` holds one (a `VariantProfile`), read only when a cluster needs it. A kind whose schema equals one
+ * already stored (the base's or an earlier variant's) is stored as a reference to it.
+ */
+export interface VariantsFile {
+  variants: VariantMeta[];
+}
+
+export interface VariantMeta {
+  /** "eso-1.3", "flux-2.6". */
+  id: string;
+  /** The bundle it varies, e.g. "flux-2.9". */
+  base: string;
+  description: string;
+  /** API groups whose kinds this variant replaces in its base. */
+  replaces: string[];
+  generatedFrom: Record<string, string>;
+}
+
+export interface VariantProfile extends VariantMeta {
+  kinds: (KindSchema | SharedKind)[];
+}
+
+/** A kind equal to one stored under another profile; only its own origin differs. */
+export interface SharedKind {
+  apiVersion: string;
+  kind: string;
+  origin: string;
+  /** The profile id that stores the equal schema. */
+  sameAs: string;
 }

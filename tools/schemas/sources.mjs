@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import {
-  applyOverrides, checkBundle, convertCoreKind, convertCrd, parseGvk, reachableDefinitions,
+  OBJECT_META, applyOverrides, checkBundle, convertCoreKind, listCoreKinds, convertCrd, parseGvk, reachableDefinitions, reindentQuotedContinuations,
 } from './convert.mjs';
 import { buildControllerGen, downloadModules, generateCrds } from './gomod.mjs';
 
@@ -19,6 +19,7 @@ import { buildControllerGen, downloadModules, generateCrds } from './gomod.mjs';
  * @property {boolean} [controllerGen] generate the CRDs from the module's API packages
  * @property {string} [openapiDir] Kubernetes OpenAPI v3 directory inside the module
  * @property {string[]} [coreKinds] "group/version/Kind" ids to take from openapiDir
+ * @property {boolean} [allKinds] also every other kind of openapiDir, into the profile's extra bundle
  */
 
 /** @param {string} profile @param {any} pins @param {{ toolsDir: string, binDir: string, verbose: boolean }} env */
@@ -39,6 +40,8 @@ export async function generateBundle(profile, pins, env) {
   const kinds = [];
   /** @type {Record<string, any>} */
   let coreSchemas = {};
+  /** @type {any[]} */
+  const extraKinds = [];
   for (const src of sources) {
     const dir = /** @type {string} */ (dirs.get(src.module));
     const id = `${src.module}@${src.version}`;
@@ -46,23 +49,61 @@ export async function generateBundle(profile, pins, env) {
     if (src.crdDir) kinds.push(...(await crdKinds(path.join(dir, src.crdDir), `${id} ${src.crdDir}`, parseAllDocuments, opts)));
     if (src.controllerGen) kinds.push(...(await generatedKinds(/** @type {string} */ (genBin), dir, id, pins.controllerGen.version, parseAllDocuments, opts)));
     if (src.openapiDir) {
-      const core = await coreKinds(path.join(dir, src.openapiDir), `${id} ${src.openapiDir}`, src.coreKinds ?? [], opts);
+      const openapi = path.join(dir, src.openapiDir);
+      const core = await coreKinds(openapi, `${id} ${src.openapiDir}`, src.coreKinds ?? [], opts);
       kinds.push(...core.kinds);
       coreSchemas = { ...core.schemas, ...coreSchemas };
+      if (src.allKinds) {
+        const others = (await allCoreKindIds(openapi)).filter((k) => !(src.coreKinds ?? []).includes(k));
+        const extra = await coreKinds(openapi, `${id} ${src.openapiDir}`, others, opts);
+        extraKinds.push(...extra.kinds);
+        coreSchemas = { ...extra.schemas, ...coreSchemas };
+      }
     }
     if (kinds.length === before) throw new Error(`${id} produced no kinds; check its entry in pins.json`);
   }
   const finalKinds = applyOverrides(kinds, spec.overrides ?? []);
+  // A variant's CRDs reach only ObjectMeta, which its base bundle defines.
+  const variant = !!spec.variantOf;
   const bundle = {
     profile,
     generatedFrom: generatedFrom(sources, pins.controllerGen, needsGen),
     kinds: finalKinds,
-    definitions: reachableDefinitions(finalKinds, coreSchemas, opts),
+    definitions: variant ? {} : reachableDefinitions(finalKinds, coreSchemas, opts),
   };
-  const problems = checkBundle(bundle);
+  const problems = checkBundle(bundle, variant ? new Set([OBJECT_META]) : undefined);
   if (problems.length > 0) throw new Error(`bundle ${profile} is inconsistent:\n  ${problems.join('\n  ')}`);
   if (env.verbose) reportDropped(dropped);
-  return bundle;
+  return { bundle, extra: extraKinds.length ? extraBundle(bundle, extraKinds, coreSchemas, opts) : undefined };
+}
+
+/**
+ * The kinds few manifests use (every other Kubernetes kind), kept apart so a server loads them only when a
+ * document names one: the base bundle lists their ids; their definitions are those the base lacks.
+ * @param {any} bundle @param {any[]} kinds @param {Record<string, any>} coreSchemas @param {object} opts
+ */
+function extraBundle(bundle, kinds, coreSchemas, opts) {
+  const all = reachableDefinitions(kinds, coreSchemas, opts);
+  /** @type {Record<string, any>} */
+  const definitions = {};
+  for (const [name, node] of Object.entries(all)) if (!bundle.definitions[name]) definitions[name] = node;
+  const extra = { profile: bundle.profile, generatedFrom: bundle.generatedFrom, kinds, definitions };
+  const problems = checkBundle(extra, new Set(Object.keys(bundle.definitions)));
+  if (problems.length > 0) throw new Error(`extra kinds of ${bundle.profile} are inconsistent:\n  ${problems.join('\n  ')}`);
+  bundle.extraKinds = kinds.map((k) => `${k.apiVersion}|${k.kind}`);
+  return extra;
+}
+
+/** Every creatable kind of every group/version document of a Kubernetes OpenAPI v3 directory. @param {string} dir */
+async function allCoreKindIds(dir) {
+  const ids = [];
+  for (const file of (await readdir(dir)).sort()) {
+    const m = /^api__(v[^_]+)_openapi\.json$/.exec(file) ?? /^apis__(.+)__(v[^_]+)_openapi\.json$/.exec(file);
+    if (!m) continue;
+    const [group, version] = m.length === 2 ? ['', m[1]] : [m[1], m[2]];
+    ids.push(...listCoreKinds(JSON.parse(await readFile(path.join(dir, file), 'utf8')), group, version));
+  }
+  return ids;
 }
 
 async function loadYaml() {
@@ -82,7 +123,9 @@ async function crdKinds(dir, originPrefix, parseAllDocuments, opts) {
   const kinds = [];
   for (const file of files) {
     const text = await readFile(path.join(dir, file), 'utf8');
-    for (const doc of parseAllDocuments(text)) {
+    let docs = parseAllDocuments(text);
+    if (docs.some((d) => d.errors?.length)) docs = parseAllDocuments(reindentQuotedContinuations(text));
+    for (const doc of docs) {
       if (doc.errors?.length) throw new Error(`${originPrefix}/${file}: ${doc.errors[0].message}`);
       kinds.push(...convertCrd(doc.toJS({ maxAliasCount: -1 }), `${originPrefix}/${file}`, opts));
     }

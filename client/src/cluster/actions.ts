@@ -3,7 +3,9 @@
 // notifications and quick picks around them; tests call them directly.
 import * as os from 'node:os';
 import { stringify } from 'yaml';
+import type { KindInfo } from '../../../server/src/shared/kinds';
 import { kindKey, rbacResource } from './discovery';
+import { stepText, waitingText } from './reports';
 import type { ClusterSession } from './session';
 import { condition, FORCE_AT, REQUESTED_AT, RESET_AT, SUSPEND_REASON, SUSPENDED_AT, SUSPENDED_BY } from './status';
 import { describeRef, kindOfRef, pathValue, type KObject, type ObjectRef } from './types';
@@ -68,20 +70,21 @@ export class SuspendedError extends Error {
 }
 
 /** Refuses kinds Flux does not reconcile on request, with a message saying so. */
-function requireReconcilable(session: ClusterSession, ref: ObjectRef): void {
+function requireReconcilable(session: ClusterSession, ref: ObjectRef): KindInfo {
   const info = session.requireServed(ref.kindKey).info;
   if (!info.fluxReconcilable) throw new Error(`${info.kind} is not reconciled on request.`);
+  return info;
 }
 
 /** Annotates the object and waits until the controller handled the request and the object is Ready or failed. */
 export async function reconcile(session: ClusterSession, ref: ObjectRef, opts: WaitOptions & { extra?: Record<string, string>; allowSuspended?: boolean } = {}): Promise<Outcome> {
-  requireReconcilable(session, ref);
+  const info = requireReconcilable(session, ref);
   const current = session.get(ref.kindKey, ref.namespace, ref.name) ?? (await session.fetch(ref));
   if (current.spec?.suspend === true && !opts.allowSuspended) throw new SuspendedError(ref);
   const token = reconcileToken();
   const annotations: Record<string, string> = { [REQUESTED_AT]: token };
   for (const key of Object.keys(opts.extra ?? {})) annotations[key] = token;
-  opts.onProgress?.(`Requested reconcile of ${describeRef(ref)}…`);
+  opts.onProgress?.(waitingText(info.controller));
   await session.mergePatch(ref, { metadata: { annotations } });
   const obj = await session.waitFor(ref, (o) => handled(o, token), opts.timeoutMs ?? DEFAULT_WAIT_MS, opts.signal);
   return outcomeOf(ref, obj);
@@ -119,9 +122,11 @@ export async function reconcileWithSource(session: ClusterSession, ref: ObjectRe
   if (obj.spec?.suspend === true) throw new SuspendedError(ref);
   const source = sourceOf(obj, session.name);
   if (!source) throw new Error(`${describeRef(ref)} has no source to reconcile.`);
-  const first = await reconcile(session, source, opts);
+  // Two objects in one notification: each step names the one it waits on.
+  const step = (r: ObjectRef): WaitOptions => ({ ...opts, onProgress: opts.onProgress && ((text) => opts.onProgress?.(stepText(r, text))) });
+  const first = await reconcile(session, source, step(source));
   if (!first.ok) return [first];
-  return [first, await reconcile(session, ref, opts)];
+  return [first, await reconcile(session, ref, step(ref))];
 }
 
 export function currentUser(): string {
@@ -152,7 +157,7 @@ export async function resume(session: ClusterSession, ref: ObjectRef, opts: Wait
     metadata: { annotations: { [REQUESTED_AT]: token, [SUSPENDED_BY]: null, [SUSPENDED_AT]: null, [SUSPEND_REASON]: null } },
   });
   if (!info.fluxReconcilable) return outcomeOf(ref, patched);
-  opts.onProgress?.(`Resumed ${describeRef(ref)}; waiting for the controller…`);
+  opts.onProgress?.(waitingText(info.controller));
   // handled() wants Ready at the object's current generation, which the resume patch itself bumped.
   const obj = await session.waitFor(ref, (o) => handled(o, token), opts.timeoutMs ?? DEFAULT_WAIT_MS, opts.signal);
   return outcomeOf(ref, obj);

@@ -53,23 +53,16 @@ export function parseLogLine(raw: string, pod: string): LogEntry {
 export function matchesObject(entry: LogEntry, target: LogTarget): boolean {
   if (!entry.json) return false;
   const f = entry.fields;
-  const nested = f[target.kind] as { name?: unknown; namespace?: unknown } | undefined;
-  if (nested && typeof nested === 'object' && nested.name === target.name && (target.namespace === undefined || nested.namespace === target.namespace)) {
-    return true;
-  }
+  if (namesTarget(f[target.kind], target)) return true;
   const kindMatches = f.controllerKind === target.kind || (typeof f.kind === 'string' && f.kind === target.kind);
   return kindMatches && f.name === target.name && (target.namespace === undefined || f.namespace === target.namespace);
 }
 
-const SKIP = new Set(['level', 'ts', 'msg', 'time', 'logger', 'caller']);
-
-export function formatLogEntry(entry: LogEntry, withPod = false): string {
-  if (!entry.json) return withPod ? `[${entry.pod}] ${entry.raw}` : entry.raw;
-  const extras = Object.entries(entry.fields)
-    .filter(([k]) => !SKIP.has(k))
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  const pod = withPod ? `[${entry.pod}] ` : '';
-  return `${pod}${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.message}${extras.length ? `  ${extras.join(' ')}` : ''}`;
+/** Whether a nested `{name, namespace}` field (controller-runtime's `"<Kind>": {...}`) is the target. */
+export function namesTarget(value: unknown, target: LogTarget): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as { name?: unknown; namespace?: unknown };
+  return v.name === target.name && (target.namespace === undefined || v.namespace === target.namespace);
 }
 
 /** Whether a pod runs the named controller: by component or app label, else by its name. */

@@ -8,6 +8,22 @@ import type { RequestPurpose } from './errors';
 
 export type WatchPhase = 'listing' | 'watching' | 'retrying' | 'stopped';
 
+/** The longest pause between two attempts while the server refuses connections. */
+export const UNREACHABLE_RETRY_MS = 2000;
+
+/**
+ * The pause before attempt `failures` + 1: doubling from backoffInitialMs up to backoffMaxMs, with jitter that
+ * spreads the reconnects of many watches after a shared outage. A refused or reset connection (the API server
+ * restarts, nothing listens yet) costs the server nothing to try again, and the tree must be current again
+ * within seconds of its return, so such retries stay short.
+ */
+export function retryDelay(failures: number, err: ApiError | undefined, opts: Pick<ListWatchOptions, 'backoffInitialMs' | 'backoffMaxMs'>, random = Math.random): number {
+  const initial = opts.backoffInitialMs ?? 500;
+  const max = Math.min(opts.backoffMaxMs ?? 30_000, err?.kind === 'unreachable' ? UNREACHABLE_RETRY_MS : Infinity);
+  const base = Math.min(max, initial * 2 ** Math.min(failures - 1, 16));
+  return Math.round(base * (0.8 + random() * 0.4));
+}
+
 export interface WatchSink {
   /** After each (re)list: the complete set of objects. */
   reset(items: KObject[]): void;
@@ -187,11 +203,7 @@ export class ListWatch {
 
   private async backoff(err: ApiError | undefined): Promise<void> {
     this.failures++;
-    const initial = this.opts.backoffInitialMs ?? 500;
-    const max = this.opts.backoffMaxMs ?? 30_000;
-    const base = Math.min(max, initial * 2 ** Math.min(this.failures - 1, 16));
-    // Jitter spreads the reconnects of many watches after a shared outage.
-    const wait = Math.round(base * (0.8 + Math.random() * 0.4));
+    const wait = retryDelay(this.failures, err, this.opts);
     if (err) this.sink.phase('retrying', err);
     await new Promise<void>((resolve) => {
       this.wake = resolve;

@@ -1,12 +1,13 @@
 // The cluster commands in VS Code: target resolution (tree node, selection or quick pick), progress
-// notifications and messages around the plain functions of cluster/actions.ts and cluster/logs.ts.
+// notifications and messages (texts from cluster/reports.ts) around the plain functions of
+// cluster/actions.ts and cluster/logs.ts; log lines go to the log view.
 import * as vscode from 'vscode';
 import type { KindInfo } from '../../../server/src/shared/kinds';
 import { ObjectAtRequest } from '../../../server/src/shared/protocol';
 import { forceSync, helmRelease, reconcile, reconcileWithSource, resume, suspend, SuspendedError, type Outcome, type WaitOptions } from '../cluster/actions';
 import { kindKey } from '../cluster/discovery';
-import type { StreamHandle } from '../cluster/http';
-import { formatLogEntry, levelRank, streamControllerLogs, streamPodLog, type LogLevel } from '../cluster/logs';
+import { controllerPods, levelRank, streamControllerLogs, streamPodLog, type LogLevel } from '../cluster/logs';
+import { outcomeNotice, progressTitle } from '../cluster/reports';
 import { CONTROLLERS_KEY } from '../cluster/session';
 import { describeRef as label, kindOfRef as kindOf, type KObject, type ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
@@ -14,6 +15,7 @@ import type { TreeNode } from '../tree/model';
 import { compareWithLive, findManifest } from './compare';
 import { EVENTS_SCHEME, LIVE_SCHEME, refUri } from './documents';
 import type { Explorer } from './explorer';
+import { LogView } from './logView';
 
 type Filter = (info: KindInfo | undefined, obj: KObject) => boolean;
 
@@ -24,8 +26,7 @@ interface Target {
 }
 
 export class ClusterCommands {
-  private logStreams: StreamHandle[] = [];
-  private logChannel: vscode.OutputChannel | undefined;
+  readonly logs = new LogView();
 
   constructor(
     private readonly explorer: Explorer,
@@ -33,8 +34,7 @@ export class ClusterCommands {
   ) {}
 
   dispose(): void {
-    this.stopLogs();
-    this.logChannel?.dispose();
+    this.logs.dispose();
   }
 
   // ---- targets ----
@@ -82,11 +82,14 @@ export class ClusterCommands {
     });
   }
 
+  /** One short notification per outcome; Details shows every fact (the full revision, the whole message). */
   private report(outcomes: readonly Outcome[]): void {
     for (const o of outcomes) {
-      const text = `${label(o.ref)}: ${o.ok ? 'Ready' : `failed (${o.reason ?? 'not ready'})`}: ${o.message}`;
-      if (o.ok) void vscode.window.showInformationMessage(text);
-      else void vscode.window.showErrorMessage(text);
+      const notice = outcomeNotice(o);
+      this.explorer.ctx.log.info(notice.detail.replace(/\n/g, '; '));
+      const show = (options: vscode.MessageOptions, ...items: string[]) =>
+        notice.ok ? vscode.window.showInformationMessage(notice.text, options, ...items) : vscode.window.showErrorMessage(notice.text, options, ...items);
+      void show({}, 'Details').then((choice) => choice && show({ modal: true, detail: notice.detail }));
     }
   }
 
@@ -107,7 +110,7 @@ export class ClusterCommands {
     if (!t) return;
     const session = this.explorer.session(t.ref);
     try {
-      const outcome = await this.withProgress(`Reconciling ${label(t.ref)}`, (o) => reconcile(session, t.ref, o));
+      const outcome = await this.withProgress(progressTitle('Reconciling', t.ref), (o) => reconcile(session, t.ref, o));
       this.report([outcome]);
     } catch (err) {
       await this.offerResume(err);
@@ -119,7 +122,7 @@ export class ClusterCommands {
     if (!t) return;
     const session = this.explorer.session(t.ref);
     try {
-      this.report(await this.withProgress(`Reconciling ${label(t.ref)} with its source`, (o) => reconcileWithSource(session, t.ref, o)));
+      this.report(await this.withProgress(progressTitle('Reconciling', t.ref, ' with its source'), (o) => reconcileWithSource(session, t.ref, o)));
     } catch (err) {
       await this.offerResume(err);
     }
@@ -130,7 +133,7 @@ export class ClusterCommands {
     if (!t) return;
     const session = this.explorer.session(t.ref);
     try {
-      this.report([await this.withProgress(`${action === 'force' ? 'Forcing' : 'Resetting'} ${label(t.ref)}`, (o) => helmRelease(session, t.ref, action, o))]);
+      this.report([await this.withProgress(progressTitle(action === 'force' ? 'Forcing' : 'Resetting', t.ref), (o) => helmRelease(session, t.ref, action, o))]);
     } catch (err) {
       await this.offerResume(err);
     }
@@ -153,14 +156,14 @@ export class ClusterCommands {
     const t = await this.target(arg, (i, o) => i?.suspendable === true && o.spec?.suspend === true, 'Object to resume');
     if (!t) return;
     const session = this.explorer.session(t.ref);
-    this.report([await this.withProgress(`Resuming ${label(t.ref)}`, (o) => resume(session, t.ref, o))]);
+    this.report([await this.withProgress(progressTitle('Resuming', t.ref), (o) => resume(session, t.ref, o))]);
   }
 
   async forceSync(arg: unknown): Promise<void> {
     const t = await this.target(arg, (i) => i?.syncAnnotation !== undefined, 'ExternalSecret to sync');
     if (!t) return;
     const session = this.explorer.session(t.ref);
-    const result = await this.withProgress(`Syncing ${label(t.ref)}`, (o) => forceSync(session, t.ref, o));
+    const result = await this.withProgress(progressTitle('Syncing', t.ref), (o) => forceSync(session, t.ref, o));
     if (result.refreshed) void vscode.window.showInformationMessage(`${label(t.ref)} refreshed at ${result.refreshTime}.`);
     else void vscode.window.showWarningMessage(`${label(t.ref)}: sync requested, but no refresh was seen within 30 s.`);
   }
@@ -197,15 +200,6 @@ export class ClusterCommands {
 
   // ---- logs ----
 
-  private stopLogs(): void {
-    for (const h of this.logStreams.splice(0)) h.abort();
-  }
-
-  private channel(): vscode.OutputChannel {
-    this.logChannel ??= vscode.window.createOutputChannel('Flux GitOps Logs');
-    return this.logChannel;
-  }
-
   private async pickLogMode(): Promise<{ follow: boolean; level: LogLevel } | undefined> {
     const items: (vscode.QuickPickItem & { follow: boolean; level: LogLevel })[] = [
       { label: 'Follow, info and errors', follow: true, level: 'info' },
@@ -221,20 +215,18 @@ export class ClusterCommands {
     if (!t?.info?.controller) return;
     const mode = await this.pickLogMode();
     if (!mode) return;
-    this.stopLogs();
-    const out = this.channel();
-    out.clear();
-    out.appendLine(`# ${t.info.controller} log lines about ${label(t.ref)} (context ${t.ref.context}, level ≥ ${mode.level}${mode.follow ? ', following' : ''})`);
-    out.show(true);
     const session = this.explorer.session(t.ref);
-    this.logStreams = await streamControllerLogs(session, t.info.controller, {
+    const target = { kind: t.info.kind, name: t.ref.name, namespace: t.ref.namespace };
+    const withPod = (await controllerPods(session, t.info.controller)).length > 1;
+    this.logs.begin(`# ${t.info.controller} log lines about ${label(t.ref)} (context ${t.ref.context}, level ≥ ${mode.level}${mode.follow ? ', following' : ''})`, { target, withPod });
+    const streams = await streamControllerLogs(session, t.info.controller, {
       follow: mode.follow,
       minLevel: mode.level,
       tailLines: 2000,
-      target: { kind: t.info.kind, name: t.ref.name, namespace: t.ref.namespace },
-      onEntry: (e) => out.appendLine(formatLogEntry(e, this.logStreams.length > 1)),
+      target,
+      onEntry: (e) => this.logs.append(e),
     });
-    this.announceFollow(mode.follow, label(t.ref));
+    this.logs.following(streams, mode.follow, t.ref.name);
   }
 
   async showControllerLogs(arg: unknown): Promise<void> {
@@ -249,21 +241,15 @@ export class ClusterCommands {
     if (!pod) return;
     const mode = await this.pickLogMode();
     if (!mode) return;
-    this.stopLogs();
-    const out = this.channel();
-    out.clear();
-    out.appendLine(`# Log of pod ${pod.obj.metadata.namespace}/${pod.obj.metadata.name} (context ${pod.context})`);
-    out.show(true);
+    this.logs.begin(`# Log of pod ${pod.obj.metadata.namespace}/${pod.obj.metadata.name} (context ${pod.context}, level ≥ ${mode.level}${mode.follow ? ', following' : ''})`, {});
     const session = this.explorer.session({ context: pod.context, kindKey: CONTROLLERS_KEY, name: pod.obj.metadata.name });
-    const min = mode.level;
-    this.logStreams = [
-      await streamPodLog(session, pod.obj, {
-        follow: mode.follow,
-        tailLines: 2000,
-        onEntry: (e) => levelRank(e.level) >= levelRank(min) && out.appendLine(formatLogEntry(e)),
-      }),
-    ];
-    this.announceFollow(mode.follow, pod.obj.metadata.name);
+    const min = levelRank(mode.level);
+    const stream = await streamPodLog(session, pod.obj, {
+      follow: mode.follow,
+      tailLines: 2000,
+      onEntry: (e) => levelRank(e.level) >= min && this.logs.append(e),
+    });
+    this.logs.following([stream], mode.follow, pod.obj.metadata.name);
   }
 
   private async pickPod(): Promise<{ context: string; obj: KObject } | undefined> {
@@ -273,11 +259,6 @@ export class ClusterCommands {
     }
     if (items.length === 0) throw new Error('No Flux controller pods found in the shown contexts.');
     return vscode.window.showQuickPick(items, { placeHolder: 'Controller pod' });
-  }
-
-  private announceFollow(follow: boolean, what: string): void {
-    if (!follow) return;
-    void vscode.window.showInformationMessage(`Following the logs of ${what}.`, 'Stop').then((c) => c === 'Stop' && this.stopLogs());
   }
 
   // ---- manifests ----

@@ -10,6 +10,8 @@ import { TreeModel, type TreeNode } from '../tree/model';
 import { DRIFT_SCHEME, DriftDocuments } from './compare';
 import { EVENTS_SCHEME, LIVE_SCHEME, RefDocumentProvider } from './documents';
 import { ClusterTreeProvider } from './provider';
+import { alwaysShowNamespaces, suspendedForMs } from './settings';
+import { TRACE_SCHEME, TraceDocuments } from './trace';
 
 export const UNTRUSTED_TEXT = 'The cluster explorer is off in an untrusted workspace (kubeconfig exec plugins run programs). Trust the workspace to turn it on.';
 
@@ -28,13 +30,14 @@ export class Explorer implements vscode.Disposable {
   readonly model: TreeModel;
   readonly view: vscode.TreeView<TreeNode>;
   readonly drift = new DriftDocuments();
+  readonly traces = new TraceDocuments();
   private readonly statusItem: vscode.StatusBarItem;
   private started = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly ctx: Ctx) {
     this.manager = new ClusterManager(readSettings());
-    this.model = new TreeModel(this.manager);
+    this.model = new TreeModel(this.manager, { alwaysShowNamespaces: alwaysShowNamespaces(), suspendedForMs: suspendedForMs() });
     const provider = new ClusterTreeProvider(this.model);
     this.view = vscode.window.createTreeView('fluxGitops.clusters', { treeDataProvider: provider, showCollapseAll: true });
     this.statusItem = vscode.window.createStatusBarItem('fluxGitops.failing', vscode.StatusBarAlignment.Left, 50);
@@ -46,6 +49,10 @@ export class Explorer implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, new RefDocumentProvider((ref) => this.eventsText(ref))),
       vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, this.drift),
       this.drift,
+      vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, this.traces),
+      this.traces,
+      // What is inside a Flux object is watched only while it is expanded.
+      this.view.onDidCollapseElement((e) => this.model.collapsed(e.element)),
       this.model.onDidChangeFailing((n) => this.updateStatus(n)),
       this.view.onDidChangeVisibility((e) => e.visible && this.ensureStarted()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfig(e)),
@@ -79,6 +86,8 @@ export class Explorer implements vscode.Disposable {
   }
 
   private onConfig(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration('fluxGitops.tree.alwaysShowNamespaces')) this.model.setAlwaysShowNamespaces(alwaysShowNamespaces());
+    if (e.affectsConfiguration('fluxGitops.attention.suspendedForMinutes')) this.model.depth.setSuspendedForMs(suspendedForMs());
     const keys = ['kubeconfig', 'contexts', 'fluxNamespace', 'requestTimeoutSeconds'];
     if (!keys.some((k) => e.affectsConfiguration(`fluxGitops.${k}`))) return;
     if (this.started) this.manager.update(readSettings());

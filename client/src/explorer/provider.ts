@@ -17,6 +17,14 @@ const ICONS: Record<IconName, [string, string?]> = {
   info: ['info'],
   warning: ['warning', 'problemsWarningIcon.foreground'],
   error: ['error', 'problemsErrorIcon.foreground'],
+  applied: ['check'],
+  loading: ['loading~spin'],
+  forbidden: ['lock', 'problemsWarningIcon.foreground'],
+  secret: ['key'],
+  more: ['ellipsis'],
+  history: ['history'],
+  attention: ['bell-dot', 'problemsWarningIcon.foreground'],
+  kind: ['symbol-class'],
 };
 
 export function themeIcon(name: IconName): vscode.ThemeIcon {
@@ -60,6 +68,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.tooltip = tooltip(view.tooltip);
     item.iconPath = themeIcon(view.icon);
     item.contextValue = view.contextValue;
+    if (view.command) item.command = { command: view.command, title: view.label, arguments: [node] };
     if (node.type === 'object') item.accessibilityInformation = { label: `${view.label}, ${view.icon}, ${view.description ?? ''}` };
     return item;
   }

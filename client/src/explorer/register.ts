@@ -8,6 +8,7 @@ import type { ServerHandle } from '../languageClient';
 import { ClusterCommands } from './commands';
 import { Explorer } from './explorer';
 import { LiveLenses } from './liveLens';
+import { traceCommand } from './trace';
 
 export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
   const explorer = ctx.push(new Explorer(ctx));
@@ -31,5 +32,9 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
     'fluxGitops.compareWithLive': () => (node?: unknown) => cmds.compareWithLive(node),
     'fluxGitops.revealLive': () => () => cmds.revealLive(),
     'fluxGitops.copyName': () => (node?: unknown) => cmds.copyName(node),
+    'fluxGitops.trace': () => (node?: unknown) => traceCommand(explorer, explorer.traces, node),
+    'fluxGitops.showMore': () => (node?: unknown) => node && explorer.model.depth.showMore(node as never),
+    'fluxGitops.stopFollowingLogs': () => () => cmds.logs.stop(),
+    'fluxGitops.toggleRawLogs': () => () => cmds.logs.toggleRaw(),
   };
 }

@@ -1,4 +1,5 @@
-// The cluster tree as data, without VS Code: contexts -> groups -> (namespaces ->) objects. Node objects are
+// The cluster tree as data, without VS Code: contexts -> groups -> (namespaces ->) objects. A group whose
+// objects all live in one namespace shows them directly, unless `alwaysShowNamespaces`. Node objects are
 // interned by a stable id, so the same object comes back for the same node and the view keeps its expansion
 // state; a watch event marks only the affected node dirty, and dirty nodes are reported in coalesced batches.
 import type { KindInfo } from '../../../server/src/shared/kinds';
@@ -7,6 +8,7 @@ import type { ClusterManager, ManagerEvent } from '../cluster/manager';
 import { CONTROLLERS_KEY, type ClusterSession } from '../cluster/session';
 import { objectStatus, podState, tooltipLines, type StatusState } from '../cluster/status';
 import { refKey, type KObject, type ObjectRef } from '../cluster/types';
+import { Depth, isDepthNode, type DepthNode } from './depth';
 
 export type GroupName = NonNullable<KindInfo['treeGroup']> | 'Flux controllers';
 
@@ -28,10 +30,29 @@ export type TreeNode =
   | { readonly type: 'context'; readonly id: string; readonly context: string }
   | { readonly type: 'group'; readonly id: string; readonly context: string; readonly group: GroupName }
   | { readonly type: 'namespace'; readonly id: string; readonly context: string; readonly group: GroupName; readonly namespace: string }
-  | { readonly type: 'object'; readonly id: string; readonly ref: ObjectRef; readonly group: GroupName }
-  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'warning' | 'error'; readonly detail?: string };
+  /** `under`: the id of the node it sits in, when that is not its group (an inventory, "Needs attention"). */
+  | { readonly type: 'object'; readonly id: string; readonly ref: ObjectRef; readonly group: GroupName; readonly under?: string }
+  | { readonly type: 'message'; readonly id: string; readonly text: string; readonly severity: 'info' | 'warning' | 'error'; readonly detail?: string }
+  | DepthNode;
 
-export type IconName = StatusState | 'context' | 'context-error' | 'context-connecting' | 'group' | 'namespace' | 'info' | 'warning' | 'error';
+export type IconName =
+  | StatusState
+  | 'context'
+  | 'context-error'
+  | 'context-connecting'
+  | 'group'
+  | 'namespace'
+  | 'info'
+  | 'warning'
+  | 'error'
+  | 'applied'
+  | 'loading'
+  | 'forbidden'
+  | 'secret'
+  | 'more'
+  | 'history'
+  | 'attention'
+  | 'kind';
 
 export interface NodeView {
   readonly label: string;
@@ -42,12 +63,11 @@ export interface NodeView {
   /** Space-separated tokens the menus of package.json test (see architecture.md). */
   readonly contextValue: string;
   readonly collapsible: 'none' | 'collapsed' | 'expanded';
+  /** A command run when the node is clicked, with the node as its argument. */
+  readonly command?: string;
 }
 
-/**
- * Namespaced objects always sit under a namespace node, so the tree keeps one shape (and its expansion state)
- * when a second namespace appears; cluster-scoped objects and the controller pods sit directly in the group.
- */
+/** The controller pods sit directly in their group, whatever their namespaces. */
 const FLAT_GROUPS: ReadonlySet<GroupName> = new Set(['Flux controllers']);
 
 export interface TreeModelOptions {
@@ -55,6 +75,10 @@ export interface TreeModelOptions {
   readonly flushMs?: number;
   /** Above this many dirty nodes in one batch the whole tree is reported instead. */
   readonly maxBatch?: number;
+  /** Shows the namespace level also when a group's objects all live in one namespace. */
+  readonly alwaysShowNamespaces?: boolean;
+  /** Suspensions shorter than this are not listed under "Needs attention". */
+  readonly suspendedForMs?: number;
 }
 
 type Listener = (nodes: readonly TreeNode[] | undefined) => void;
@@ -78,17 +102,24 @@ export class TreeModel {
   /** refKey -> true for Flux objects whose state is failed. */
   private readonly failing = new Set<string>();
   private disabledText: string | undefined;
+  private alwaysShowNamespaces: boolean;
   private readonly sub: { dispose(): void };
+  /** What is inside Flux objects, and "Needs attention". */
+  readonly depth: Depth;
 
   constructor(
     private readonly manager: ClusterManager,
     private readonly options: TreeModelOptions = {},
   ) {
+    this.alwaysShowNamespaces = options.alwaysShowNamespaces ?? false;
     this.sub = manager.onEvent((e) => this.onManagerEvent(e));
+    const host = { intern: <T extends TreeNode>(n: T) => this.intern(n), node: (id: string) => this.nodes.get(id), mark: (n: TreeNode) => this.mark(n), parent: (n: TreeNode) => this.parent(n) };
+    this.depth = new Depth(manager, host, { suspendedForMs: options.suspendedForMs });
   }
 
   dispose(): void {
     this.sub.dispose();
+    this.depth.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.listeners.clear();
     this.failingListeners.clear();
@@ -112,6 +143,13 @@ export class TreeModel {
   /** Shows one message instead of the clusters (e.g. an untrusted workspace); `undefined` shows them again. */
   setDisabled(text: string | undefined): void {
     this.disabledText = text;
+    this.markRoot();
+  }
+
+  /** Follows the `fluxGitops.tree.alwaysShowNamespaces` setting; node ids stay, only the shape changes. */
+  setAlwaysShowNamespaces(value: boolean): void {
+    if (value === this.alwaysShowNamespaces) return;
+    this.alwaysShowNamespaces = value;
     this.markRoot();
   }
 
@@ -160,6 +198,7 @@ export class TreeModel {
 
   children(node?: TreeNode): TreeNode[] {
     if (!node) return this.roots();
+    if (isDepthNode(node)) return this.depth.children(node);
     const session = this.sessionOf(node);
     if (!session) return [];
     switch (node.type) {
@@ -169,19 +208,23 @@ export class TreeModel {
         return this.groupChildren(session, node.group);
       case 'namespace':
         return this.layout(session, node.group).byNamespace.get(node.namespace) ?? [];
+      case 'object':
+        return this.depth.children(node);
       default:
         return [];
     }
   }
 
   parent(node: TreeNode): TreeNode | undefined {
+    if (isDepthNode(node)) return this.depth.parent(node);
+    if (node.type === 'object' && node.under) return this.nodes.get(node.under);
     switch (node.type) {
       case 'group':
         return this.contextNode(node.context);
       case 'namespace':
         return this.groupNode(node.context, node.group);
       case 'object':
-        if (node.ref.namespace && !FLAT_GROUPS.has(node.group)) return this.namespaceNode(node.ref.context, node.group, node.ref.namespace);
+        if (node.ref.namespace && this.showsNamespaces(node.ref.context, node.group)) return this.namespaceNode(node.ref.context, node.group, node.ref.namespace);
         return this.groupNode(node.ref.context, node.group);
       default:
         return undefined;
@@ -189,7 +232,7 @@ export class TreeModel {
   }
 
   private sessionOf(node: TreeNode): ClusterSession | undefined {
-    if (node.type === 'message') return undefined;
+    if (node.type === 'message' || isDepthNode(node)) return undefined;
     return this.manager.session(node.type === 'object' ? node.ref.context : node.context);
   }
 
@@ -201,6 +244,7 @@ export class TreeModel {
     if (!d) return [];
     const out: TreeNode[] = [];
     if (!d.fluxInstalled) out.push(this.message(scope, 'Flux is not installed (the cluster serves no toolkit.fluxcd.io API).', 'warning'));
+    out.push(...this.depth.contextTop(session));
     const groups = new Set<GroupName>();
     for (const k of d.kinds.values()) if (k.info.treeGroup) groups.add(k.info.treeGroup);
     if (d.fluxInstalled) groups.add('Flux controllers');
@@ -247,6 +291,15 @@ export class TreeModel {
     return layout;
   }
 
+  /** Whether a group shows a namespace level: several namespaces, or the setting asks for it. */
+  private showsNamespaces(context: string, group: GroupName): boolean {
+    if (FLAT_GROUPS.has(group)) return false;
+    const session = this.manager.session(context);
+    if (!session) return true;
+    const n = this.layout(session, group).namespaces.length;
+    return n > 1 || (n === 1 && this.alwaysShowNamespaces);
+  }
+
   private groupChildren(session: ClusterSession, group: GroupName): TreeNode[] {
     const scope = `${session.name}|${group}`;
     const out: TreeNode[] = [];
@@ -257,6 +310,7 @@ export class TreeModel {
     }
     const layout = this.layout(session, group);
     if (layout.count === 0 && out.length === 0) return [this.message(scope, 'None', 'info')];
+    if (!this.showsNamespaces(session.name, group)) return [...out, ...layout.namespaces.flatMap((ns) => layout.byNamespace.get(ns) ?? []), ...layout.unscoped];
     return [...out, ...layout.namespaces.map((ns) => this.namespaceNode(session.name, group, ns)), ...layout.unscoped];
   }
 
@@ -281,6 +335,8 @@ export class TreeModel {
         return { label: node.namespace, tooltip: [`Namespace ${node.namespace}`], icon: 'namespace', contextValue: 'namespace', collapsible: 'collapsed' };
       case 'object':
         return this.objectView(node);
+      default:
+        return this.depth.view(node);
     }
   }
 
@@ -319,8 +375,13 @@ export class TreeModel {
       tooltip: tooltipLines(obj, info, status),
       icon: status.state,
       contextValue: contextTokens(info, obj),
-      collapsible: 'none',
+      collapsible: this.depth.expandable(node.ref) ? 'collapsed' : 'none',
     };
+  }
+
+  /** The view collapsed a node: watches of what is inside it stop. */
+  collapsed(node: TreeNode): void {
+    this.depth.collapsed(node);
   }
 
   // ---- events ----

@@ -38,3 +38,15 @@ export function applySeverities(diagnostics: Diagnostic[], severities: Readonly<
   }
   return out;
 }
+
+/** The most diagnostics one file shows: beyond, one more says the rest are not shown. */
+export const MAX_FILE_DIAGNOSTICS = 1_000;
+
+export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_FILE_DIAGNOSTICS): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const shown = diagnostics.slice(0, max);
+  const limit = max.toLocaleString('en-US');
+  const message = `This file has ${(diagnostics.length - max).toLocaleString('en-US')} more problems than the ${limit} shown.`;
+  shown.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: LEVELS.warning, code: 'too-many-problems', source: SOURCE, message });
+  return shown;
+}

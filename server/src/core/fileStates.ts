@@ -13,9 +13,21 @@ export class FileStates {
   readonly stamps = new Map<string, string>();
   private readonly local = new Map<string, LocalResult>();
   private currentKey: string;
+  /** Keys of the other profiles some files are checked with (their cluster's), under the current settings. */
+  private readonly profileKeys = new Map<string, string>();
+  private settings: Settings;
 
   constructor(private readonly registry: SchemaRegistry, settings: Settings) {
+    this.settings = settings;
     this.currentKey = localKey(registry.profile, settings.platform);
+  }
+
+  /** The key of local diagnostics computed with a profile under the current settings. */
+  keyFor(profile: string): string {
+    if (profile === this.registry.profile) return this.currentKey;
+    let key = this.profileKeys.get(profile);
+    if (!key) this.profileKeys.set(profile, (key = localKey(profile, this.settings.platform)));
+    return key;
   }
 
   get key(): string {
@@ -23,17 +35,19 @@ export class FileStates {
   }
 
   settingsChanged(settings: Settings): void {
+    this.settings = settings;
+    this.profileKeys.clear();
     this.currentKey = localKey(this.registry.profile, settings.platform);
   }
 
-  /** The cached local diagnostics of a text, if they were computed under the current settings. */
-  localOf(uri: string, hash: number): LocalResult | undefined {
+  /** The cached local diagnostics of a text, if they were computed under the current settings (and that profile). */
+  localOf(uri: string, hash: number, key = this.currentKey): LocalResult | undefined {
     const cached = this.local.get(uri);
-    return cached && cached.hash === hash && cached.key === this.currentKey ? cached : undefined;
+    return cached && cached.hash === hash && cached.key === key ? cached : undefined;
   }
 
   setLocal(uri: string, hash: number, diagnostics: readonly Diagnostic[], suppressions?: boolean, key = this.currentKey): void {
-    if (key === this.currentKey) this.local.set(uri, { hash, key, diagnostics, suppressions });
+    if (key === this.currentKey || [...this.profileKeys.values()].includes(key)) this.local.set(uri, { hash, key, diagnostics, suppressions });
   }
 
   forget(uri: string): void {

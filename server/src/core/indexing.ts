@@ -10,6 +10,7 @@ import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
 import type { SchemaRegistry } from './schema/registry';
 import type { Settings } from './settings';
 import { textHash } from './text';
+import { isChartContent } from './workspace/charts';
 import { readEach, type WorkspaceHost } from './workspace/host';
 import type { WorkspaceIndex } from './workspace/index';
 import { loadWorkspaceMeta } from './workspace/meta';
@@ -86,6 +87,7 @@ export class Indexer {
   /** Indexes a text read from disk (a file that is not open). */
   indexText(uri: string, text: string): void {
     if (this.d.isOpen(uri)) return;
+    if (isChartContent(uri, (u) => this.d.index.has(u))) return this.forget(uri);
     this.d.index.update(parseFile(uri, 0, text, { maxBytes: this.d.settings().maxFileBytes }));
     this.d.files.indexed.set(uri, textHash(text));
     // The cache is saved on shutdown only: a file whose stamp moved on is scanned again anyway.

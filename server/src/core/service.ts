@@ -1,8 +1,11 @@
 // The language service: one factory that wires the features over a shared context and returns a frozen
 // object. It imports neither vscode nor the LSP connection; the server and the checker adapt it.
-import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { ServiceContext } from './context';
+import { ChartResolver, type ChartFetcher } from './charts/resolver';
+import { chartChecksNeedParse, filesUsing, resolveAllCharts } from './charts/release';
 import { OpenDocuments, type OpenDocument } from './documents';
+import { TextSync, type TextScanner } from './textSync';
 import { codeActions } from './features/codeActions';
 import { complete, type CompletionOptions } from './features/completion';
 import { diagnose } from './features/diagnostics';
@@ -17,12 +20,21 @@ import { FileStates } from './fileStates';
 import type { IndexCacheStore } from './indexCache';
 import { Indexer, type BulkScanner, type IndexOptions, type IndexSummary } from './indexing';
 import type { Logger } from './logger';
+import { RenderScheduler } from './render/scheduler';
+import { RenderStore } from './render/store';
+import { renderedOutput, renderLenses } from './render/features';
+import type { RenderedText } from './render/output';
+import type { RenderService } from './render/types';
+import { fileProfiles } from './schema/fileProfiles';
+import type { ProfileCatalog } from './schema/profiles';
 import type { SchemaRegistry } from './schema/registry';
+import { modelOf } from './refs/model';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { WorkspaceHost } from './workspace/host';
 import { hasSuppressions } from './suppress';
 import { textHash } from './text';
 import { LineIndex } from './yaml/lines';
+import { isChartContent } from './workspace/charts';
 import { WorkspaceIndex } from './workspace/index';
 import { parseFile, type ParsedFile } from './yaml/parse';
 
@@ -47,10 +59,14 @@ export interface LanguageService {
   openUris(): string[];
   parsed(uri: string): ParsedFile | undefined;
   diagnostics(uri: string): Diagnostic[];
+  /** Whether a worker is still checking a large open document (whenChecked tells when it is done). */
+  checking(uri: string): boolean;
+  whenChecked(listener: (uri: string) => void): void;
   /**
    * Diagnostics of a file that is not open, from the index and its cached local diagnostics (a scan with
    * diagnostics, the background check, or an earlier call). Undefined when they need the file's text (nothing
-   * cached, or suppression comments): call again with it.
+   * cached, or suppression comments): call again with it. Undefined with the text too while a worker checks a
+   * large file (whenChecked tells when it is done).
    */
   closedDiagnostics(uri: string, text?: string): Diagnostic[] | undefined;
   completion(uri: string, position: Position, options: CompletionOptions): CompletionItem[];
@@ -69,6 +85,23 @@ export interface LanguageService {
   /** The name under the cursor that a rename would change, or why it cannot (undefined: nothing here). */
   prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | { error: string } | undefined;
   rename(uri: string, position: Position, newName: string): RenameResult;
+  /** What the render engine said of each Flux Kustomization. */
+  readonly renders: RenderStore;
+  /** Starts resolving every HelmRelease's chart; settles when all are settled (at once without charts). */
+  resolveCharts(): Promise<void>;
+  /** Hears the files whose HelmReleases' charts changed state (to publish them again). */
+  onChartsChanged(listener: (uris: readonly string[]) => void): void;
+  /**
+   * Renders with this engine from now on (the node worker). `onRendered` hears which files' diagnostics a
+   * finished render may have changed.
+   */
+  useRenderer(engine: RenderService, onRendered: (uris: readonly string[]) => void): void;
+  /** Renders what changed since the last call; settles when the renders are current (at once without an engine). */
+  render(): Promise<void>;
+  /** "Show Rendered Output": the Flux Kustomization at a line of a file, or the folder of a kustomization.yaml or folder. */
+  renderedOutput(uri: string, line?: number, name?: string): Promise<RenderedText>;
+  /** Code lenses of renders above each Flux Kustomization of an open file. */
+  codeLenses(uri: string): CodeLens[];
 }
 
 export interface ServiceOptions {
@@ -79,13 +112,19 @@ export interface ServiceOptions {
   readonly settings?: Settings;
   /** Where the index is kept between starts (the server); none for the checker and the tests. */
   readonly cache?: IndexCacheStore;
+  /** Checks large open documents off the main thread (the server); without it they are parsed here. */
+  readonly textScanner?: TextScanner;
+  /** Every profile, so that each cluster is checked with the releases it declares; without it, `registry` only. */
+  readonly catalog?: ProfileCatalog;
+  /** HelmRelease values features: charts of this repository, and remote ones through the fetcher, if any. */
+  readonly charts?: { readonly fetcher?: ChartFetcher };
 }
 
 export function createLanguageService(options: ServiceOptions): LanguageService {
   let settings = options.settings ?? DEFAULT_SETTINGS;
   const index = new WorkspaceIndex();
   const files = new FileStates(options.registry, settings);
-  const docs = new OpenDocuments(() => ({ maxBytes: settings.maxFileBytes }));
+  const docs = new OpenDocuments(() => ({ maxBytes: settings.maxFileBytes }), !options.textScanner);
   const ctx: ServiceContext = {
     registry: options.registry,
     logger: options.logger,
@@ -93,19 +132,35 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     host: options.host,
     index,
     parsed: (uri) => docs.parsed(uri),
+    renders: new RenderStore(),
+    ...(options.charts ? { charts: new ChartResolver({ host: options.host, fetcher: options.charts.fetcher, logger: options.logger }) } : {}),
+    ...fileProfiles(options.catalog, options.registry, () => modelOf(ctx), (uri) => docs.parsed(uri)),
   };
+  let scheduler: RenderScheduler | undefined;
   const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings });
+  const sync = new TextSync({
+    docs, index, files, logger: options.logger, scanner: options.textScanner,
+    skip: (uri) => isChartContent(uri, (u) => index.has(u)),
+    job: () => ({ maxBytes: settings.maxFileBytes, index: true, check: { profile: options.registry.profile, platform: settings.platform } }),
+  });
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
     const file = ctx.parsed(uri);
     return file ? fn(file) : empty;
   };
-  const offsetOf = (file: ParsedFile, p: Position) => file.lines.offsetAt(p);
+  /** The parse a feature at a position needs (in a large text, only the document there) and the offset. */
+  const withFileAt = <T>(uri: string, p: Position, empty: T, fn: (file: ParsedFile, offset: number) => T): T => {
+    const offset = docs.lines(uri)?.offsetAt(p);
+    const file = offset === undefined ? undefined : docs.parsedAt(uri, offset);
+    return file ? fn(file, offset!) : empty;
+  };
   /** Local diagnostics of a text: from the cache, or computed from a parse (and cached). */
   const localOf = (uri: string, hash: number, parse: () => ParsedFile, text: string) => {
-    const cached = files.localOf(uri, hash);
+    const registry = ctx.schemasFor(uri);
+    const key = files.keyFor(registry.profile);
+    const cached = files.localOf(uri, hash, key);
     if (cached) return cached;
-    files.setLocal(uri, hash, localDiagnostics(options.registry, settings.platform, parse()), hasSuppressions(text));
-    return files.localOf(uri, hash)!;
+    files.setLocal(uri, hash, localDiagnostics(registry, settings.platform, parse()), hasSuppressions(text), key);
+    return files.localOf(uri, hash, key)!;
   };
   const openLocal = (doc: OpenDocument) => localOf(doc.uri, doc.hash, () => docs.parsed(doc.uri)!, doc.text).diagnostics;
 
@@ -126,48 +181,74 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       docs.delete(uri);
     },
     open: (uri, version, text) => {
-      const doc = docs.set(uri, version, text);
-      // Opening a file whose text the index already holds changes nothing in the workspace model.
-      if (files.indexed.get(uri) !== doc.hash || !index.has(uri)) {
-        index.update(docs.parsed(uri)!);
-        files.indexed.set(uri, doc.hash);
-      }
+      docs.set(uri, version, text);
+      sync.changed(uri);
     },
     close: (uri) => docs.delete(uri),
     openUris: () => docs.uris(),
     parsed: ctx.parsed,
     diagnostics: (uri) => {
       const doc = docs.get(uri);
-      if (!doc) return [];
-      return diagnose(ctx, { uri, text: doc.text, local: openLocal(doc), lines: () => docs.parsed(uri)!.lines });
+      if (!doc || isChartContent(uri, (u) => index.has(u)) || sync.checking(uri)) return [];
+      return diagnose(ctx, { uri, text: doc.text, local: openLocal(doc), lines: () => docs.lines(uri)!, parsed: () => docs.parsed(uri) });
     },
+    checking: (uri) => sync.checking(uri),
+    whenChecked: (listener) => sync.whenChecked(listener),
     closedDiagnostics: (uri, text) => {
       if (docs.has(uri) || !index.has(uri)) return undefined;
       if (text === undefined) {
-        const cached = files.localOf(uri, files.indexed.get(uri) ?? -1);
-        if (!cached || cached.suppressions !== false) return undefined;
+        const cached = files.localOf(uri, files.indexed.get(uri) ?? -1, files.keyFor(ctx.schemasFor(uri).profile));
+        if (!cached || cached.suppressions !== false || chartChecksNeedParse(ctx, uri)) return undefined;
         return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => new LineIndex('') });
       }
+      const hash = textHash(text);
+      // A large text is checked in a worker (when there is one); whenChecked tells when it is cached.
+      if (!files.localOf(uri, hash) && sync.scanClosed(uri, text, hash)) return undefined;
       const parse = () => parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
-      const local = localOf(uri, textHash(text), parse, text).diagnostics;
-      return diagnose(ctx, { uri, text, local, lines: () => new LineIndex(text) });
+      const local = localOf(uri, hash, parse, text).diagnostics;
+      return diagnose(ctx, { uri, text, local, lines: () => new LineIndex(text), parsed: parse });
     },
-    completion: (uri, p, o) => withFile(uri, [], (f) => complete(ctx, f, offsetOf(f, p), o)),
-    hover: (uri, p) => withFile(uri, null, (f) => hover(ctx, f, offsetOf(f, p))),
+    completion: (uri, p, o) => withFileAt(uri, p, [], (f, offset) => complete(ctx, f, offset, o)),
+    hover: (uri, p) => withFileAt(uri, p, null, (f, offset) => hover(ctx, f, offset)),
     codeActions: (uri, d) => withFile(uri, [], (f) => codeActions(f, d)),
-    definition: (uri, p) => withFile(uri, [], (f) => definition(ctx, f, offsetOf(f, p))),
-    references: (uri, p, inc) => withFile(uri, [], (f) => references(ctx, f, offsetOf(f, p), inc)),
+    definition: (uri, p) => withFileAt(uri, p, [], (f, offset) => definition(ctx, f, offset)),
+    references: (uri, p, inc) => withFileAt(uri, p, [], (f, offset) => references(ctx, f, offset, inc)),
     documentLinks: (uri) => withFile(uri, [], (f) => documentLinks(ctx, f)),
     dependents: (uri) => dependents(ctx, uri),
     documentSymbols: (uri) => withFile(uri, [], (f) => documentSymbols(ctx, f)),
     objectsIn: (uri) => objectsIn(ctx, uri),
     findObject: (params) => findObject(ctx, params),
     workspaceSymbols: (query) => workspaceSymbols(ctx, query),
-    prepareRename: (uri, p) => withFile(uri, undefined, (f) => {
-      const t = renameTarget(ctx, f, offsetOf(f, p));
+    prepareRename: (uri, p) => withFileAt(uri, p, undefined, (f, offset) => {
+      const t = renameTarget(ctx, f, offset);
       return t && 'error' in t ? t : t && { range: t.range, placeholder: t.name };
     }),
-    rename: (uri, p, newName) => withFile<RenameResult>(uri, { error: 'The file is not open.' }, (f) => rename(ctx, f, offsetOf(f, p), newName)),
+    renders: ctx.renders,
+    resolveCharts: () => resolveAllCharts(ctx),
+    onChartsChanged: (listener) => ctx.charts?.onChange((keys) => listener(filesUsing(ctx, keys))),
+    useRenderer: (engine, onRendered) => {
+      scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openText: (uri) => docs.get(uri)?.text, onRendered, logger: options.logger });
+    },
+    render: () => scheduler?.update() ?? Promise.resolve(),
+    renderedOutput: (uri, line, name) => renderedOutput(ctx, scheduler, uri, line, name),
+    codeLenses: (uri) => renderLenses(ctx, uri, !!scheduler),
+    rename: (uri, p, newName) => withFileAt<RenameResult>(uri, p, { error: 'The file is not open.' }, (f, offset) => rename(ctx, f, offset, newName)),
   };
+  settledReads(service, () => sync.settleAll());
   return Object.freeze(service);
+}
+
+/** What only records an edit, or reads no index: everything else first brings the index up to date. */
+const NOT_READS = new Set(['open', 'close', 'openUris', 'settings', 'setSettings', 'checking', 'whenChecked']);
+
+/** Every reading method first settles the open documents' pending edits (see textSync.ts). */
+function settledReads(service: LanguageService, settle: () => void): void {
+  const methods = service as unknown as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(methods)) {
+    if (typeof fn !== 'function' || NOT_READS.has(name)) continue;
+    methods[name] = (...args: unknown[]) => {
+      settle();
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  }
 }

@@ -21,6 +21,13 @@ export interface PublisherHost {
 const OPEN_PER_TURN = 64;
 /** Closed files per turn: cheap each, but there may be ten thousand of them, and a request waits for the turn. */
 const CLOSED_PER_TURN = 8;
+/**
+ * An open document is validated again no sooner than this many milliseconds (or twice what its last
+ * validation took) after the last time: a burst of edits to one file is validated a few times, not once per
+ * edit, so that a request behind the burst does not wait for a thousand validations. Single edits, seconds
+ * apart as people type, are validated at once.
+ */
+const MIN_GAP_MS = 10;
 
 export class Publisher {
   private scope: DiagnosticsScope = 'workspace';
@@ -28,7 +35,12 @@ export class Publisher {
   private readonly closedPending = new Set<string>();
   /** Closed files whose last publication was not empty. */
   private readonly closedShown = new Set<string>();
+  /** Edited documents whose dependents are still to be scheduled. */
+  private readonly changedPending = new Set<string>();
+  /** When each open document may be validated again. */
+  private readonly notBefore = new Map<string, number>();
   private turn?: NodeJS.Immediate;
+  private wake?: NodeJS.Timeout;
 
   constructor(private readonly host: PublisherHost) {}
 
@@ -43,6 +55,12 @@ export class Publisher {
     if (this.host.versionOf(uri) !== undefined) this.openPending.add(uri);
     else this.closedPending.add(uri);
     this.turn ??= setImmediate(() => this.flush());
+  }
+
+  /** An open document was edited (or checked by a worker): it and the files that depend on it are validated. */
+  changed(uri: string): void {
+    if (this.host.versionOf(uri) !== undefined) this.changedPending.add(uri);
+    this.schedule(uri);
   }
 
   /** Every indexed file that is not open (after indexing, or when the scope or the settings change). */
@@ -63,11 +81,31 @@ export class Publisher {
   private flush(): void {
     this.turn = undefined;
     let n = 0;
+    let wait = Infinity;
+    const now = performance.now();
     for (const uri of this.openPending) {
-      if (n++ >= OPEN_PER_TURN) break;
+      if (n >= OPEN_PER_TURN) break;
+      const early = (this.notBefore.get(uri) ?? 0) - now;
+      if (early > 0) {
+        wait = Math.min(wait, early);
+        continue;
+      }
+      n++;
       this.openPending.delete(uri);
       this.closedShown.delete(uri);
+      const edited = this.dependentsOf(uri);
+      const started = performance.now();
       this.validateOpen(uri);
+      const ended = performance.now();
+      // Only edits wait for the gap: the first edit after opening a file is validated at once.
+      if (edited) this.notBefore.set(uri, ended + Math.max(MIN_GAP_MS, 2 * (ended - started)));
+      else this.notBefore.delete(uri);
+    }
+    if (wait < Infinity && !this.wake) {
+      this.wake = setTimeout(() => {
+        this.wake = undefined;
+        this.turn ??= setImmediate(() => this.flush());
+      }, Math.ceil(wait));
     }
     n = 0;
     for (const uri of this.closedPending) {
@@ -75,13 +113,27 @@ export class Publisher {
       this.closedPending.delete(uri);
       this.validateClosed(uri);
     }
-    if (this.openPending.size || this.closedPending.size) this.turn = setImmediate(() => this.flush());
+    const ready = [...this.openPending].some((uri) => (this.notBefore.get(uri) ?? 0) <= performance.now());
+    if (ready || this.closedPending.size) this.turn = setImmediate(() => this.flush());
+  }
+
+  /** The files an edit may have changed the diagnostics of (after the index has taken the edit). */
+  private dependentsOf(uri: string): boolean {
+    if (!this.changedPending.delete(uri)) return false;
+    try {
+      for (const dep of this.host.service.dependents(uri)) if (dep !== uri) this.schedule(dep);
+    } catch (err) {
+      this.host.logger.error(`Finding the dependants of ${uri} failed`, err);
+    }
+    return true;
   }
 
   private validateOpen(uri: string): void {
     const version = this.host.versionOf(uri);
     if (version === undefined) return;
     try {
+      // A worker is checking a large text; its answer schedules the document again (service.whenChecked).
+      if (this.host.service.checking(uri)) return;
       this.host.send({ uri, version, diagnostics: this.host.service.diagnostics(uri) });
     } catch (err) {
       this.host.logger.error(`Diagnostics failed for ${uri}`, err);

@@ -8,6 +8,7 @@ import type { SchemaRegistry } from '../core/schema/registry';
 import { toPath } from './diskHost';
 import { loadRegistry } from './schemas';
 import type { PackedItem, ScanReply, ScanRequest, WorkerPreload } from './scanWorkers';
+import type { TextScanReply, TextScanRequest } from './textScanner';
 
 let loaded: { profile: string; registry: SchemaRegistry } | undefined;
 
@@ -31,7 +32,9 @@ function post(reply: ScanReply): void {
   parentPort!.postMessage(reply);
 }
 
-parentPort?.on('message', ({ uris, job, schemaDirs }: ScanRequest) => {
+parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
+  if ('text' in request) return scanOne(request);
+  const { uris, job, schemaDirs } = request;
   try {
     const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
     const items: PackedItem[] = [];
@@ -50,3 +53,16 @@ parentPort?.on('message', ({ uris, job, schemaDirs }: ScanRequest) => {
     post({ error: (err as Error).stack ?? String(err) });
   }
 });
+
+/** One open document's text (the server's large documents): answered with the request's id. */
+function scanOne({ id, uri, text, job, schemaDirs }: TextScanRequest): void {
+  let reply: TextScanReply;
+  try {
+    const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
+    const { entry, ...rest } = scanText(uri, text, job, registry);
+    reply = { id, item: { ...rest, entry: entry && packEntry(entry) } };
+  } catch (err) {
+    reply = { id, error: (err as Error).stack ?? String(err) };
+  }
+  parentPort!.postMessage(reply);
+}

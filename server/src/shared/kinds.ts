@@ -12,6 +12,8 @@ export type KindFamily =
   | 'externalsecrets'
   | 'generator'
   | 'kustomize'
+  | 'operator'
+  | 'flagger'
   | 'core';
 
 /** A field of a kind that names another object. `path` walks the document; `[]` steps into every item. */
@@ -26,7 +28,7 @@ export interface RefSpec {
   /** The field of the reference that names a data key of the object, and its default. */
   readonly keyField?: { readonly name: string; readonly default: string };
   /** What the reference is for; drives messages and provenance checks. */
-  readonly role: 'source' | 'dependsOn' | 'secret' | 'configMap' | 'valuesFrom' | 'provider' | 'store' | 'object' | 'imageRepository' | 'chart' | 'generator';
+  readonly role: 'source' | 'dependsOn' | 'secret' | 'configMap' | 'valuesFrom' | 'provider' | 'store' | 'object' | 'imageRepository' | 'chart' | 'generator' | 'workload';
 }
 
 export interface KindInfo {
@@ -64,6 +66,8 @@ const HELM = 'helm.toolkit.fluxcd.io';
 const NOTIFICATION = 'notification.toolkit.fluxcd.io';
 const IMAGE = 'image.toolkit.fluxcd.io';
 const ESO = 'external-secrets.io';
+const OPERATOR = 'fluxcd.controlplane.io';
+const FLAGGER = 'flagger.app';
 const GENERATORS = 'generators.external-secrets.io';
 
 const secretRef = (path: string[]): RefSpec => ({ path, kinds: ['Secret'], hasKind: false, crossNamespace: false, role: 'secret' });
@@ -75,6 +79,39 @@ const fluxSource = (kind: string, plural: string, refs: RefSpec[]): KindInfo => 
 });
 
 const STORE_REF: RefSpec = { path: ['spec', 'secretStoreRef'], kinds: ['SecretStore', 'ClusterSecretStore'], hasKind: true, crossNamespace: false, role: 'store' };
+
+const operatorKind = (kind: string, plural: string, refs: RefSpec[]): KindInfo => ({
+  group: OPERATOR, kind, plural, family: 'operator', current: 'v1', deprecated: [], removed: [], namespaced: true,
+  suspendable: false, fluxReconcilable: true, controller: 'flux-operator', revision: [['status', 'lastAppliedRevision']], refs,
+});
+
+/** The Flux Operator's kinds (its FluxInstance creates the cluster's Flux and its sync source, see workspace/operator.ts). */
+const OPERATOR_KINDS: readonly KindInfo[] = [
+  operatorKind('FluxInstance', 'fluxinstances', [secretRef(['spec', 'sync', 'pullSecret']), secretRef(['spec', 'distribution', 'imagePullSecret'])]),
+  operatorKind('FluxReport', 'fluxreports', []),
+  operatorKind('ResourceSet', 'resourcesets', [
+    { path: ['spec', 'inputsFrom', '[]'], kinds: ['ResourceSetInputProvider'], hasKind: true, crossNamespace: false, role: 'object' },
+  ]),
+  operatorKind('ResourceSetInputProvider', 'resourcesetinputproviders', [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef'])]),
+];
+
+const flaggerKind = (kind: string, plural: string, refs: RefSpec[]): KindInfo => ({
+  group: FLAGGER, kind, plural, family: 'flagger', current: 'v1beta1', deprecated: [], removed: [], namespaced: true,
+  suspendable: false, fluxReconcilable: false, controller: 'flagger', refs,
+});
+
+/** Flagger: a Canary names the workload it rolls out, its autoscaler, metric templates and alert providers. */
+const FLAGGER_KINDS: readonly KindInfo[] = [
+  flaggerKind('Canary', 'canaries', [
+    { path: ['spec', 'targetRef'], kinds: ['Deployment', 'DaemonSet', 'Service'], hasKind: true, crossNamespace: false, role: 'workload' },
+    { path: ['spec', 'autoscalerRef'], kinds: ['HorizontalPodAutoscaler', 'ScaledObject'], hasKind: true, crossNamespace: false, role: 'workload' },
+    { path: ['spec', 'ingressRef'], kinds: ['Ingress'], hasKind: true, crossNamespace: false, role: 'workload' },
+    { path: ['spec', 'analysis', 'metrics', '[]', 'templateRef'], kinds: ['MetricTemplate'], hasKind: false, crossNamespace: true, role: 'object' },
+    { path: ['spec', 'analysis', 'alerts', '[]', 'providerRef'], kinds: ['AlertProvider'], hasKind: false, crossNamespace: true, role: 'provider' },
+  ]),
+  flaggerKind('MetricTemplate', 'metrictemplates', [secretRef(['spec', 'provider', 'secretRef'])]),
+  flaggerKind('AlertProvider', 'alertproviders', [secretRef(['spec', 'secretRef'])]),
+];
 
 export const KINDS: readonly KindInfo[] = [
   fluxSource('GitRepository', 'gitrepositories', [
@@ -214,6 +251,8 @@ export const KINDS: readonly KindInfo[] = [
     deprecated: [], removed: [], namespaced: false, suspendable: false, fluxReconcilable: false,
     treeGroup: 'External Secrets', controller: 'external-secrets', refs: [],
   },
+  ...OPERATOR_KINDS,
+  ...FLAGGER_KINDS,
   ...['Password', 'UUID', 'Fake', 'Webhook', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'GCRAccessToken', 'ACRAccessToken', 'GithubAccessToken', 'ClusterGenerator'].map(
     (kind): KindInfo => ({
       group: GENERATORS, kind, plural: `${kind.toLowerCase()}s`, family: 'generator', current: 'v1alpha1', deprecated: [], removed: [],

@@ -76,3 +76,29 @@ export interface InitializationOptions {
   /** A folder of the extension's own storage for this workspace, where the index is kept between starts. */
   readonly cacheDir?: string;
 }
+
+/** Client -> server: "Show Rendered Output" of the Flux Kustomization at a line, or of a kustomization.yaml or folder. */
+export namespace RenderedOutputRequest {
+  export const method = 'fluxGitops/renderedOutput';
+  export interface Params {
+    readonly uri: string;
+    readonly line?: number;
+    /** Render the workspace as it is at this Git ref instead (empty: the branch's upstream). */
+    readonly ref?: string;
+  }
+  export interface Result {
+    /** Multi-document YAML, each object preceded by the file it came from (or the error, as comments). */
+    readonly text: string;
+    readonly objects: number;
+    readonly error?: string;
+  }
+}
+
+/** Server -> client: renders changed (rendered output documents and lenses may be stale). */
+export namespace RendersChangedNotification {
+  export const method = 'fluxGitops/rendersChanged';
+  export interface Params {
+    /** Files holding the Flux Kustomizations whose render changed. */
+    readonly uris: readonly string[];
+  }
+}

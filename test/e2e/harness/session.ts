@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM } from '../tools.mjs';
 import { codeServerDirs, installExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
@@ -15,6 +16,10 @@ export interface SessionOptions {
   readonly settings?: Record<string, unknown>;
   /** Folder copied as the workspace; defaults to examples/catalyst. */
   readonly workspace?: string;
+  /** Name of the copy's folder (default `workspace`), e.g. one with characters file URIs encode. */
+  readonly folderName?: string;
+  /** Start of this suite's failure screenshots after `failed-` (those of an earlier run are removed). */
+  readonly failurePrefix?: string;
   /** Name used for the log file and screenshots. */
   readonly name: string;
 }
@@ -63,8 +68,9 @@ export const BROWSER_ARGS = [
 
 export async function startSession(options: SessionOptions): Promise<Session> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  // Failure screenshots of an earlier run would be mistaken for this run's.
-  for (const f of readdirSync(OUTPUT_DIR)) if (/^failed-.*\.png$/.test(f)) rmSync(join(OUTPUT_DIR, f), { force: true });
+  // Failure screenshots of an earlier run would be mistaken for this run's (another suite's of this run stay).
+  const prefix = `failed-${options.failurePrefix ?? ''}`;
+  for (const f of readdirSync(OUTPUT_DIR)) if (f.startsWith(prefix) && f.endsWith('.png')) rmSync(join(OUTPUT_DIR, f), { force: true });
   const root = mkdtempSync(join(tmpdir(), 'flux-gitops-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(root, { recursive: true, force: true })];
   const close = async () => {
@@ -93,6 +99,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   }
 }
 
+/** Runs a test body; on failure saves .test-output/e2e/failed-<prefix><test>.png (and says so) before rethrowing. */
+export async function withFailureScreenshot(session: Session | undefined, t: TestContext, body: () => Promise<void>, prefix = '', cleanUp?: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    const file = await session?.screenshot(`failed-${prefix}${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    if (file) t.diagnostic(`screenshot: ${file}`);
+    // A failed step may leave an edit or a widget behind: `cleanUp` takes it away for the next test.
+    await cleanUp?.().catch(() => undefined);
+    throw err;
+  }
+}
+
 export interface StartedEditor extends RunningCodeServer {
   readonly workspace: string;
   /** The address that opens the workspace in a browser. */
@@ -109,7 +128,7 @@ export async function startEditor(
   options: SessionOptions & { port?: number },
   cleanups: Array<() => Promise<void> | void>,
 ): Promise<StartedEditor> {
-  const workspace = join(root, 'workspace');
+  const workspace = join(root, options.folderName ?? 'workspace');
   cpSync(options.workspace ?? workspaceSource(), workspace, { recursive: true });
   const dirs = codeServerDirs(root);
   await installExtension(dirs, extensionVsix());

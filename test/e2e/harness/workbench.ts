@@ -225,6 +225,20 @@ export class Workbench {
     await rows.filter({ hasText: pattern }).first().waitFor({ state: 'detached', timeout: timeoutMs });
   }
 
+  /**
+   * The workbench's problem counts, as the status bar's Problems entry announces them ("Errors: 3, Warnings: 1",
+   * or "No Problems"); its label abbreviates counts above 999, its accessible name does not. Hints are not counted.
+   */
+  async problemCounts(): Promise<ProblemCounts> {
+    const item = this.page.locator('[id="status.problems"]').first();
+    await item.waitFor({ timeout: SHORT });
+    const labels = await item.evaluate((el) => [el, ...el.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label') ?? '').filter(Boolean));
+    const label = labels.find((l) => /No Problems|Errors: \d|Warnings: \d|Infos: \d/.test(l));
+    if (label === undefined) throw new Error(`the Problems status bar entry has no counts: ${JSON.stringify(labels)}`);
+    const count = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(label)?.[1] ?? '0');
+    return { errors: count('Errors'), warnings: count('Warnings'), infos: count('Infos') };
+  }
+
   /** Opens the quick-fix menu (Ctrl+.) at the cursor and returns its entries' titles. */
   async quickFixTitles(): Promise<string[]> {
     await this.reset();
@@ -289,6 +303,12 @@ export class Workbench {
       throw new Error(`${(err as Error).message}; the Output panel showed:\n${last}`);
     }
   }
+}
+
+export interface ProblemCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
 }
 
 function cssString(s: string): string {

@@ -172,10 +172,41 @@ export function baseObjects() {
       kind: 'ClusterRoleBinding',
       metadata: { name: `testbed-viewers-${role}` },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'testbed:viewers' }],
+      // Readers by client certificate or static token, and OIDC users whose token has groups: [testbed:viewers].
+      subjects: ['testbed:viewers', 'oidc:testbed:viewers'].map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
     })),
+    ...explorerRbac(),
   ];
 }
+
+// What the explorer needs for every command (watch, reconcile, suspend/resume, logs, events, live objects),
+// and nothing on Secrets: a request for one would be refused, and the audit log would show it.
+function explorerRbac() {
+  const readOnly = ['get', 'list', 'watch'];
+  const rules = [
+    { apiGroups: EXPLORER_GROUPS, resources: ['*'], verbs: [...readOnly, 'patch'] },
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: readOnly },
+    { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'namespaces'], verbs: readOnly },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: readOnly },
+  ];
+  return [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'testbed-explorer' }, rules },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'testbed-explorers' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'testbed-explorer' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'testbed:explorers' }],
+    },
+  ];
+}
+
+// Every group of the kinds table (server/src/shared/kinds.ts) that the testbed may serve.
+const EXPLORER_GROUPS = [
+  'source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io',
+  'image.toolkit.fluxcd.io', 'source.extensions.fluxcd.io', 'fluxcd.controlplane.io', 'flagger.app',
+  'external-secrets.io', 'generators.external-secrets.io',
+];
 
 // Deployments that stand for the controllers; kwok runs their pods on the fake node.
 export function controllerDeployments(controllers) {

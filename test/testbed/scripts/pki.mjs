@@ -1,5 +1,5 @@
 // Creates the testbed's certificates with the openssl command: one CA, the serving certificate of the
-// apiserver (also used by kwok's kubelet-like server), the admin, restricted and front-proxy clients, and
+// apiserver (also used by kwok's kubelet-like server), the admin, restricted, explorer and front-proxy clients, and
 // the service-account signing key. EC P-256 keys keep generation fast.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ export function createPki(dir) {
   const clientExt = 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
   signCert(dir, 'admin', '/O=system:masters/CN=testbed-admin', clientExt);
   signCert(dir, 'restricted', '/O=testbed:viewers/CN=testbed-viewer', clientExt);
+  // The user of the "never reads Secrets" proof: every explorer command allowed, Secrets not.
+  signCert(dir, 'explorer', '/O=testbed:explorers/CN=testbed-explorer', clientExt);
   // The apiserver's front-proxy client; publishing the request-header CA keeps the controller manager from
   // complaining that the extension-apiserver-authentication ConfigMap lacks it.
   signCert(dir, 'front-proxy', '/CN=testbed-front-proxy', clientExt);

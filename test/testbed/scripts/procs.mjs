@@ -1,7 +1,7 @@
 // Starting and stopping the testbed's background processes. Every process runs under run-logged.mjs,
 // which writes pid files into <state>/pids; stopping only ever signals the pids found there.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
@@ -11,7 +11,11 @@ import { isAlive, readPid } from './state.mjs';
 
 const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'run-logged.mjs');
 
-export function startProcess(p, name, binary, args, { criFile = '-', env = {} } = {}) {
+// `ready` ({ url, tls: 'admin' | 'insecure' | undefined }) says which URL answers 200 once the process serves.
+// The launch is recorded in <state>/launch/<name>.json, so restart.mjs can start the process again alike.
+export function startProcess(p, name, binary, args, { criFile = '-', env = {}, ready } = {}) {
+  mkdirSync(p.launch, { recursive: true, mode: 0o700 });
+  writeFileSync(join(p.launch, `${name}.json`), JSON.stringify({ name, binary, args, criFile, env, ready }, null, 2), { mode: 0o600 });
   const child = spawn(process.execPath, [RUNNER, name, p.dir, criFile, '--', binary, ...args], {
     detached: true,
     stdio: 'ignore',
@@ -19,6 +23,14 @@ export function startProcess(p, name, binary, args, { criFile = '-', env = {} } 
   });
   child.unref();
   return child.pid;
+}
+
+// A check for waitUntil: the process's readiness URL answers 200. Admin TLS reads the testbed's certificates.
+export function readyCheck(p, ready) {
+  const tls = ready.tls === 'admin'
+    ? { ca: readFileSync(join(p.pki, 'ca.crt')), cert: readFileSync(join(p.pki, 'admin.crt')), key: readFileSync(join(p.pki, 'admin.key')) }
+    : ready.tls === 'insecure' ? { rejectUnauthorized: false } : {};
+  return async () => (await httpStatus(ready.url, tls)) === 200;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -84,9 +96,14 @@ export function runningPids(p) {
 // waits on a server that is already gone. Returns the number of processes stopped.
 const STOP_LAST = ['kube-apiserver', 'etcd'];
 
+// The running pids of one process: its run-logged.mjs runner and the binary it runs.
+export function processPids(p, name, entries = runningPids(p)) {
+  return entries.filter((e) => e.file.endsWith(`/${name}.pid`) || e.file.endsWith(`/${name}.child.pid`));
+}
+
 export async function stopAll(p, graceMs = 15_000) {
   const entries = runningPids(p);
-  const group = (name) => entries.filter((e) => e.file.endsWith(`/${name}.pid`) || e.file.endsWith(`/${name}.child.pid`));
+  const group = (name) => processPids(p, name, entries);
   const last = STOP_LAST.map(group);
   const first = entries.filter((e) => !last.flat().includes(e));
   for (const batch of [first, ...last]) await stopBatch(batch, graceMs);
@@ -94,9 +111,9 @@ export async function stopAll(p, graceMs = 15_000) {
   return entries.length;
 }
 
-// SIGTERM every pid of the batch, wait up to graceMs, then SIGKILL the rest.
-async function stopBatch(entries, graceMs) {
-  for (const { pid } of entries) signal(pid, 'SIGTERM');
+// Signals every pid of the batch (SIGTERM unless told), waits up to graceMs, then SIGKILLs the rest.
+export async function stopBatch(entries, graceMs, sig = 'SIGTERM') {
+  for (const { pid } of entries) signal(pid, sig);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && entries.some((e) => isAlive(e.pid))) await sleep(100);
   for (const { pid } of entries.filter((e) => isAlive(e.pid))) signal(pid, 'SIGKILL');

@@ -33,6 +33,8 @@ const BASE_PORTS = {
   notificationReceiver: 18089,
   notificationEvents: 18090,
   esoMetrics: 18093,
+  // The OIDC issuer that a cluster test runs on loopback; the API server trusts tokens it signs.
+  oidcIssuer: 18094,
   // Nothing listens here: the testbed-down context points at it for "unreachable cluster" tests.
   closed: 18099,
 };
@@ -62,6 +64,15 @@ export function paths(dir = stateDir()) {
     adminKubeconfig: join(dir, 'admin.kubeconfig'),
     kwokConfig: join(dir, 'kwok.yaml'),
     upMarker: join(dir, 'up.json'),
+    // How each process was started (binary, arguments, readiness URL), so one can be restarted alike.
+    launch: join(dir, 'launch'),
+    // The API server's audit log (Metadata level, every request) and its policy.
+    audit: join(dir, 'audit'),
+    auditPolicy: join(dir, 'audit', 'policy.yaml'),
+    auditLog: join(dir, 'audit', 'audit.log'),
+    // Static bearer tokens (--token-auth-file) and the structured authentication config (OIDC issuer).
+    tokenFile: join(dir, 'pki', 'tokens.csv'),
+    authConfig: join(dir, 'authentication-config.yaml'),
   };
 }
 

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { createPki } from './pki.mjs';
 import { KubeClient, resourcePath } from './kube.mjs';
-import { httpStatus, portFree, runningPids, startProcess, stopAll, waitUntil } from './procs.mjs';
+import { httpStatus, portFree, readyCheck, runningPids, startProcess, stopAll, waitUntil } from './procs.mjs';
+import { apiserverAuthFlags } from './apiserver-config.mjs';
 import { HOST, PORTS, paths } from './state.mjs';
 import { GO_DIR, binDir, buildTargets, computeKey } from './targets.mjs';
 import * as fx from './fixtures.mjs';
@@ -88,14 +89,18 @@ async function checkPorts() {
   if (busy.length > 0) throw new Error(`loopback ports already in use: ${busy.join(', ')}`);
 }
 
+const ETCD_READY = { url: `http://${HOST}:${PORTS.etcdClient}/health` };
+const APISERVER_READY = { url: `${SERVER}/readyz`, tls: 'admin' };
+const KCM_READY = { url: `https://${HOST}:${PORTS.controllerManager}/healthz`, tls: 'insecure' };
+
 async function startEtcd(bin) {
   startProcess(p, 'etcd', bin('etcd'), [
     '--name=testbed', `--data-dir=${p.etcdData}`,
     `--listen-client-urls=http://${HOST}:${PORTS.etcdClient}`, `--advertise-client-urls=http://${HOST}:${PORTS.etcdClient}`,
     `--listen-peer-urls=http://${HOST}:${PORTS.etcdPeer}`, `--initial-advertise-peer-urls=http://${HOST}:${PORTS.etcdPeer}`,
     `--initial-cluster=testbed=http://${HOST}:${PORTS.etcdPeer}`, '--unsafe-no-fsync=true', '--log-level=warn',
-  ]);
-  await waitUntil('etcd', async () => (await httpStatus(`http://${HOST}:${PORTS.etcdClient}/health`)) === 200, 30_000, procWait('etcd'));
+  ], { ready: ETCD_READY });
+  await waitUntil('etcd', readyCheck(p, ETCD_READY), 30_000, procWait('etcd'));
 }
 
 async function startApiserver(bin) {
@@ -117,9 +122,9 @@ async function startApiserver(bin) {
     '--requestheader-extra-headers-prefix=X-Remote-Extra-',
     `--proxy-client-cert-file=${pki('front-proxy.crt')}`, `--proxy-client-key-file=${pki('front-proxy.key')}`,
     '--enable-priority-and-fairness=false', '--profiling=false', '--v=1',
-  ]);
-  const tls = { ca: readFileSync(join(p.pki, 'ca.crt')), cert: readFileSync(join(p.pki, 'admin.crt')), key: readFileSync(join(p.pki, 'admin.key')) };
-  await waitUntil('kube-apiserver /readyz', async () => (await httpStatus(`${SERVER}/readyz`, tls)) === 200, 120_000, procWait('kube-apiserver'));
+    ...apiserverAuthFlags(p, PORTS),
+  ], { ready: APISERVER_READY });
+  await waitUntil('kube-apiserver /readyz', readyCheck(p, APISERVER_READY), 120_000, procWait('kube-apiserver'));
 }
 
 async function startControllerManager(bin) {
@@ -130,13 +135,8 @@ async function startControllerManager(bin) {
     `--service-account-private-key-file=${join(p.pki, 'service-account.key')}`, `--root-ca-file=${join(p.pki, 'ca.crt')}`,
     '--controllers=*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle-controller,-persistentvolume-binder-controller',
     '--profiling=false', '--v=1',
-  ]);
-  await waitUntil(
-    'kube-controller-manager /healthz',
-    async () => (await httpStatus(`https://${HOST}:${PORTS.controllerManager}/healthz`, { rejectUnauthorized: false })) === 200,
-    60_000,
-    procWait('kube-controller-manager'),
-  );
+  ], { ready: KCM_READY });
+  await waitUntil('kube-controller-manager /healthz', readyCheck(p, KCM_READY), 60_000, procWait('kube-controller-manager'));
 }
 
 // kwok needs Stage objects; the pinned kwok module ships the ones kwokctl uses by default.
@@ -239,6 +239,7 @@ async function startControllers(bin) {
     startProcess(p, c.name, bin(c.name), controllerLaunch(c.name).args, {
       criFile: criLogFile(c.name),
       env: { KUBECONFIG: p.adminKubeconfig, RUNTIME_NAMESPACE: c.namespace, HOME: p.dir },
+      ready: { url: controllerLaunch(c.name).ready },
     });
   }
   for (const c of CONTROLLERS) {
@@ -252,7 +253,7 @@ async function startFixtureServer() {
   fx.createChart(p.charts);
   startProcess(p, 'fixture-server', process.execPath, [
     join(import.meta.dirname, 'fixture-server.mjs'), HOST, String(PORTS.fixtures), p.git, p.charts,
-  ]);
+  ], { ready: { url: `${fx.FIXTURE_URL}/healthz` } });
   await waitUntil('fixture server', async () => (await httpStatus(`${fx.FIXTURE_URL}/healthz`)) === 200, 15_000, procWait('fixture-server'));
 }
 

@@ -60,11 +60,19 @@ describe('actions over a fake cluster', () => {
     assert.equal(bad.reason, 'BuildFailed');
   });
 
-  it('reconciles the source first', async () => {
+  it('reconciles the source first, each step naming the object it waits on', async () => {
     handledOrder.length = 0;
-    const outcomes = await reconcileWithSource(s, ref('apps'), { timeoutMs: 3000 });
+    const steps: string[] = [];
+    const outcomes = await reconcileWithSource(s, ref('apps'), { timeoutMs: 3000, onProgress: (t) => steps.push(t) });
     assert.deepEqual(handledOrder, ['fleet', 'apps']);
     assert.equal(outcomes.length, 2);
+    assert.deepEqual(steps, ['GitRepository fleet, waiting for source-controller…', 'Kustomization apps, waiting for kustomize-controller…']);
+  });
+
+  it('reports one step that does not repeat the object the title names', async () => {
+    const steps: string[] = [];
+    await reconcile(s, ref('apps'), { timeoutMs: 3000, onProgress: (t) => steps.push(t) });
+    assert.deepEqual(steps, ['waiting for kustomize-controller…']);
   });
 
   it('suspends with who and why, refuses to reconcile, and resumes', async () => {

@@ -101,3 +101,15 @@ test('object keys insert a nested block; scalar keys with a default offer it', a
   const sourceRef = items.find((i) => i.label === 'sourceRef')!;
   assert.equal((sourceRef.textEdit as { newText: string }).newText, 'sourceRef:\n    $0');
 });
+
+test('kind snippets come only where a document can start: an empty document, column 0, never nested', async () => {
+  const snippets = async (text: string) => (await complete(text, false)).filter((i) => i.kind === 15).length;
+  assert.ok((await snippets('§')) > 20, 'an empty file');
+  assert.ok((await snippets('flux-k§')) > 20, 'a prefix typed in an empty file');
+  assert.ok((await snippets('apiVersion: v1\nkind: ConfigMap\n---\n§\n')) > 20, 'a new document after ---');
+  assert.ok((await snippets('# a comment\n§')) > 20, 'below a comment');
+  assert.equal(await snippets('apiVersion: v1\n§'), 0, 'a document that has begun');
+  assert.equal(await snippets('spec:\n  §'), 0, 'inside spec');
+  assert.equal(await snippets('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  fl§'), 0, 'inside a Kustomization spec');
+  assert.equal(await snippets('  §'), 0, 'indented');
+});

@@ -142,8 +142,8 @@ test('a misspelt Flux kind is reported; unknown kinds of other groups are left a
     metadata:
       name: x
     ---
-    apiVersion: flagger.app/v1beta1
-    kind: Canary
+    apiVersion: widgets.example.com/v1
+    kind: Widget
     metadata:
       name: app
     spec:

@@ -2,6 +2,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../../server/src/core/service';
 import { uriOf, yaml } from '../helpers';
+import { decodeUriPath } from '../../../server/src/core/workspace/uri';
 
 export const GIT = yaml`
   apiVersion: source.toolkit.fluxcd.io/v1
@@ -79,7 +80,7 @@ export function remember(service: LanguageService, files: Record<string, string>
 
 function readIndexed(service: LanguageService, uri: string): string {
   const files = texts.get(service);
-  const rel = uri.replace('file:///ws/', '');
+  const rel = decodeUriPath(uri.replace('file:///ws/', ''));
   if (!files || files[rel] === undefined) throw new Error(`no fixture ${rel}`);
   return files[rel];
 }

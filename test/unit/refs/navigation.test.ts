@@ -49,8 +49,8 @@ test('hover on a sourceRef shows the GitRepository chain and where the path land
   assert.match(text, /interval: `1m`/);
   assert.match(text, /secret: `gitea-token` \(from ExternalSecret/);
   assert.match(text, /https:\/\/gitea\.example\.com\/platform\/fleet\/src\/branch\/main\/clusters\/prod\/infra/);
-  assert.match(text, /local folder: \[clusters\/prod\/infra\/kustomization\.yaml\]/);
-  assert.match(text, /builds 1 file: \[clusters\/prod\/infra\/cm\.yaml\]/);
+  assert.match(text, /local folder: \[clusters\/prod\/infra\/\]\(file:\/\/\/ws\/clusters\/prod\/infra\/kustomization\.yaml\)/);
+  assert.match(text, /built from its \[kustomization\.yaml\]\(file:\/\/\/ws\/clusters\/prod\/infra\/kustomization\.yaml\): 1 file — \[cm\.yaml\]\(file:\/\/\/ws\/clusters\/prod\/infra\/cm\.yaml\)/);
 });
 
 test('hover on a GitRepository url lists its users', async () => {
@@ -127,7 +127,7 @@ test('a GitRepository on the workspace\'s own git remote is this repository, wha
   const { service, uri, position } = await at(files, 'clusters/prod/flux-system/apps.yaml');
   const text = (service.hover(uri, position)!.contents as { value: string }).value;
   assert.match(text, /this workspace's own repository/);
-  assert.match(text, /local folder: \[clusters\/prod\/infra\/kustomization\.yaml\]/);
+  assert.match(text, /local folder: \[clusters\/prod\/infra\/\]/);
 });
 
 test('findObject and objectsIn name the cluster folder a manifest belongs to (for the live features)', async () => {

@@ -1,5 +1,6 @@
 // The tree model over the cluster layer (fake API server), without VS Code: structure, stable node
-// identity, single-node updates, namespace grouping, menu tokens, the failing count and the disabled state.
+// identity, single-node updates, namespace grouping (skipped while a group has one namespace, unless the
+// setting asks for it), menu tokens, the failing count and the disabled state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClusterManager } from '../../../client/src/cluster/manager';
@@ -49,29 +50,29 @@ describe('tree model', () => {
 
   it('shows context -> groups -> objects with status, description and tooltip', () => {
     const ctx = child(undefined, 'fake');
-    assert.deepEqual(tree.children(ctx).map((n) => tree.view(n).label), ['Sources', 'Kustomizations', 'External Secrets', 'Flux controllers']);
+    assert.deepEqual(tree.children(ctx).map((n) => tree.view(n).label), ['Needs attention', 'Sources', 'Kustomizations', 'External Secrets', 'Flux controllers']);
     const ks = child(ctx, 'Kustomizations');
     assert.equal(tree.view(ks).description, '2');
-    assert.deepEqual(tree.children(ks).map((n) => tree.view(n).label), ['flux-system'], 'objects sit under their namespace');
-    const apps = tree.view(child(child(ks, 'flux-system'), 'apps'));
+    assert.deepEqual(tree.children(ks).map((n) => tree.view(n).label), ['apps', 'broken'], 'one namespace: no namespace level');
+    const apps = tree.view(child(ks, 'apps'));
     assert.equal(apps.icon, 'ready');
     assert.equal(apps.description, 'main@sha1:0123456');
     assert.match(apps.contextValue, /\breconcilable\b/);
     assert.match(apps.contextValue, /\bhassource\b/);
     assert.match(apps.contextValue, /\bactive\b/);
     assert.ok(apps.tooltip.some((l) => l.startsWith('Ready=True')));
-    const broken = tree.view(child(child(ks, 'flux-system'), 'broken'));
+    const broken = tree.view(child(ks, 'broken'));
     assert.equal(broken.icon, 'failed');
     assert.equal(broken.description, 'BuildFailed');
-    const fleet = tree.view(child(child(child(ctx, 'Sources'), 'flux-system'), 'fleet'));
+    const fleet = tree.view(child(child(ctx, 'Sources'), 'fleet'));
     assert.equal(fleet.description, 'GitRepository · main@sha1:89abcde');
   });
 
   it('returns the same node object for the same id (expansion survives)', () => {
-    const a = child(child(child(child(undefined, 'fake'), 'Kustomizations'), 'flux-system'), 'apps');
-    const b = child(child(child(child(undefined, 'fake'), 'Kustomizations'), 'flux-system'), 'apps');
+    const a = child(child(child(undefined, 'fake'), 'Kustomizations'), 'apps');
+    const b = child(child(child(undefined, 'fake'), 'Kustomizations'), 'apps');
     assert.equal(a, b);
-    assert.equal(tree.parent(a), child(child(child(undefined, 'fake'), 'Kustomizations'), 'flux-system'));
+    assert.equal(tree.parent(a), child(child(undefined, 'fake'), 'Kustomizations'), 'the parent is the group while it has one namespace');
   });
 
   it('counts failing Flux objects and follows changes', async () => {
@@ -82,19 +83,20 @@ describe('tree model', () => {
   });
 
   it('reports only the changed node for a status change', async () => {
-    const node = child(child(child(child(undefined, 'fake'), 'Kustomizations'), 'flux-system'), 'apps');
+    const node = child(child(child(undefined, 'fake'), 'Kustomizations'), 'apps');
     tree.flush();
     batches.length = 0;
     const seen = until((cb) => tree.onDidChange(cb), () => batches.some((b) => b?.includes(node)), 2000, 'the node change');
     api.put(kustomization('apps', 'flux-system', 'False'));
     await seen;
     const batch = batches.find((b) => b?.includes(node))!;
-    assert.deepEqual(batch, [node], 'nothing but the object node is refreshed');
+    assert.deepEqual(batch.filter((n) => n.type !== 'attention'), [node], 'nothing but the object node is refreshed');
+    assert.ok(batch.some((n) => n.type === 'attention'), '"Needs attention" too, which the failing object joins');
     assert.equal(tree.view(node).icon, 'failed');
   });
 
   it('does not refresh a node for an invisible change', async () => {
-    const node = child(child(child(child(undefined, 'fake'), 'Kustomizations'), 'flux-system'), 'apps');
+    const node = child(child(child(undefined, 'fake'), 'Kustomizations'), 'apps');
     const before = api.objects.get('kustomizations|flux-system|apps')!;
     tree.flush();
     batches.length = 0;
@@ -108,15 +110,39 @@ describe('tree model', () => {
     assert.ok(batches.some((b) => b?.includes(sources)), 'an added object refreshes its group');
   });
 
-  it('adds a namespace node when an object of a new namespace appears', async () => {
+  it('shows the namespace level when asked to, with the same object nodes', async () => {
     const ksNode = child(child(undefined, 'fake'), 'Kustomizations');
+    const apps = child(ksNode, 'apps');
+    tree.flush();
+    batches.length = 0;
+    tree.setAlwaysShowNamespaces(true);
+    tree.flush();
+    assert.deepEqual(batches, [undefined], 'the whole tree is reported: every group changes shape');
+    assert.deepEqual(tree.children(ksNode).map((n) => tree.view(n).label), ['flux-system']);
+    const ns = child(ksNode, 'flux-system');
+    assert.equal(child(ns, 'apps'), apps, 'the object node keeps its identity under the namespace');
+    assert.equal(tree.parent(apps), ns);
+    tree.setAlwaysShowNamespaces(false);
+    assert.equal(tree.parent(apps), ksNode);
+    assert.equal(child(ksNode, 'apps'), apps);
+  });
+
+  it('adds the namespace level when an object of a second namespace appears', async () => {
+    const ksNode = child(child(undefined, 'fake'), 'Kustomizations');
+    const apps = child(ksNode, 'apps');
     const s = m.session('fake')!;
+    tree.flush();
+    batches.length = 0;
     const added = until((cb) => s.onEvent(cb), () => s.get(KS, 'team-a', 'web') !== undefined, 2000, 'the new object');
     api.put(kustomization('web', 'team-a', 'True'));
     await added;
+    tree.flush();
+    assert.ok(batches.some((b) => b === undefined || b.includes(ksNode)), 'the group is refreshed, so the view asks for its new children');
     assert.deepEqual(tree.children(ksNode).map((n) => tree.view(n).label), ['flux-system', 'team-a']);
     const web = child(child(ksNode, 'team-a'), 'web');
     assert.equal(tree.parent(web), child(ksNode, 'team-a'));
+    assert.equal(child(child(ksNode, 'flux-system'), 'apps'), apps, 'a node that moves under its namespace keeps its identity');
+    assert.equal(tree.parent(apps), child(ksNode, 'flux-system'));
   });
 
   it('shows suspension with who and why', async () => {

@@ -2,7 +2,7 @@
 // values, apiVersion and kind (current versions only), reference names, and kind snippets in empty documents.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
 import { currentApiVersion, KINDS, kindsNamed, splitApiVersion } from '../../shared/kinds';
-import type { ServiceContext } from '../context';
+import { forFile, type ServiceContext } from '../context';
 import { schemaAtPath } from '../schema/registry';
 import type { KindSchema, SchemaNode } from '../schema/types';
 import { cursorContext, type CursorContext } from '../yaml/cursor';
@@ -10,13 +10,18 @@ import { docAt, type ParsedDoc, type ParsedFile } from '../yaml/parse';
 import { pathCompletions } from './pathCompletion';
 import { referenceCompletions } from './referenceCompletion';
 import { kindSnippets } from './snippets';
+import { chartKindSchema } from '../charts/values';
 
 export interface CompletionOptions {
-  /** The client contributes the kind snippets itself (VS Code), so the server does not repeat them. */
+  /**
+   * The client shows kind snippets of its own, so the server does not repeat them. The extension contributes none:
+   * VS Code would show contributed snippets at every spot, and the server offers them only where a document can start.
+   */
   readonly clientHasSnippets: boolean;
 }
 
-export function complete(ctx: ServiceContext, file: ParsedFile, offset: number, options: CompletionOptions): CompletionItem[] {
+export function complete(serviceCtx: ServiceContext, file: ParsedFile, offset: number, options: CompletionOptions): CompletionItem[] {
+  const ctx = forFile(serviceCtx, file.uri);
   const doc = docAt(file, offset);
   const firstLine = doc ? docFirstLine(file, doc) : 0;
   const lastLine = doc ? file.lines.positionAt(doc.end).line : file.lines.lineCount - 1;
@@ -25,7 +30,7 @@ export function complete(ctx: ServiceContext, file: ParsedFile, offset: number, 
   const range = file.lines.range(cursor.prefixStart, offset);
   const paths = pathCompletions(ctx, file, doc, cursor, range);
   if (paths) return paths;
-  const kindSchema = doc?.identity.apiVersion && doc.identity.kind ? ctx.registry.lookup(doc.identity.apiVersion, doc.identity.kind) : undefined;
+  const kindSchema = chartKindSchema(ctx, file.uri, doc, cursor.path, doc?.identity.apiVersion && doc.identity.kind ? ctx.registry.lookup(doc.identity.apiVersion, doc.identity.kind) : undefined);
   if (cursor.mode === 'value') return valueItems(ctx, file, doc, cursor, kindSchema, range);
   return keyItems(ctx, cursor, kindSchema, range, options, isEmptyDoc(doc));
 }

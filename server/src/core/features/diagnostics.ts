@@ -2,9 +2,11 @@
 // checks (references, cycles, rules across files), then the configured severities and the suppressions.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ServiceContext } from '../context';
-import { applySeverities } from '../diagnostic';
+import { applySeverities, capDiagnostics } from '../diagnostic';
 import { applySuppressions } from '../suppress';
 import type { LineIndex } from '../yaml/lines';
+import type { ParsedFile } from '../yaml/parse';
+import { valuesDiagnostics } from '../charts/diagnostics';
 import { forPatch } from './local';
 import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
@@ -14,10 +16,19 @@ export interface DiagnoseInput {
   /** The file's local diagnostics (computed on demand by the caller). */
   readonly local: readonly Diagnostic[];
   readonly lines: () => LineIndex;
+  /** The file's parse, for the checks of HelmRelease values against their charts (none: not checked). */
+  readonly parsed?: () => ParsedFile | undefined;
 }
 
 export function diagnose(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[] {
   const local = forPatch(input.local, isPatchFile(ctx, input.uri));
-  const out = [...local, ...workspaceDiagnostics(ctx, input.uri)];
-  return applySuppressions(input.text, input.lines, applySeverities(out, ctx.settings().severities));
+  const out = [...local, ...workspaceDiagnostics(ctx, input.uri), ...chartChecks(ctx, input)];
+  return capDiagnostics(applySuppressions(input.text, input.lines, applySeverities(out, ctx.settings().severities)));
+}
+
+/** Values checked against their charts, in files that define a HelmRelease whose chart is known. */
+function chartChecks(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[] {
+  if (!ctx.charts || !input.parsed || !ctx.index.objectsIn(input.uri).some((o) => o.kind === 'HelmRelease')) return [];
+  const file = input.parsed();
+  return file ? valuesDiagnostics(ctx, file) : [];
 }

@@ -2,20 +2,25 @@
 // and, through the workspace feature, what a reference resolves to.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { currentApiVersion, kindsNamed, splitApiVersion, versionStatus } from '../../shared/kinds';
-import type { ServiceContext } from '../context';
+import { forFile, type ServiceContext } from '../context';
 import { schemaAtPath } from '../schema/registry';
 import type { SchemaNode } from '../schema/types';
 import { nodeAt, type NodeHit } from '../yaml/ast';
 import { docAt, type ParsedDoc, type ParsedFile } from '../yaml/parse';
+import { profileSection } from './profileHover';
 import { referenceHover } from './referenceHover';
 import { typeLabel } from './completion';
+import { chartHover } from '../charts/hover';
+import { inValues } from '../charts/release';
+import { chartKindSchema } from '../charts/values';
 
-export function hover(ctx: ServiceContext, file: ParsedFile, offset: number): Hover | null {
+export function hover(serviceCtx: ServiceContext, file: ParsedFile, offset: number): Hover | null {
+  const ctx = forFile(serviceCtx, file.uri);
   const doc = docAt(file, offset);
   if (!doc?.root) return null;
   const hit = nodeAt(doc.root, offset);
   if (!hit.node?.range || !hit.path.length) return null;
-  const sections = [...referenceHover(ctx, file, doc, hit), ...fieldSections(ctx, doc, hit)];
+  const sections = [...referenceHover(ctx, file, doc, hit), ...fieldSections(ctx, file.uri, doc, hit), ...chartHover(ctx, file.uri, doc, hit), ...apiVersionProfile(ctx, file, doc, hit)];
   if (!sections.length) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
@@ -23,14 +28,15 @@ export function hover(ctx: ServiceContext, file: ParsedFile, offset: number): Ho
   };
 }
 
-function fieldSections(ctx: ServiceContext, doc: ParsedDoc, hit: NodeHit): string[] {
+function fieldSections(ctx: ServiceContext, uri: string, doc: ParsedDoc, hit: NodeHit): string[] {
   const { apiVersion, kind } = doc.identity;
   if (hit.path.length === 1 && hit.path[0] === 'apiVersion' && !hit.onKey && apiVersion) return [apiVersionSection(ctx, apiVersion, kind)];
   if (hit.path.length === 1 && hit.path[0] === 'kind' && !hit.onKey && apiVersion && kind) return kindSection(ctx, apiVersion, kind);
   if (!apiVersion || !kind) return [];
-  const kindSchema = ctx.registry.lookup(apiVersion, kind);
-  if (!kindSchema) return [];
   const path = hit.path.map((s) => (typeof s === 'number' ? '[]' : s));
+  const base = ctx.registry.lookup(apiVersion, kind);
+  const kindSchema = inValues(path) ? chartKindSchema(ctx, uri, doc, path, base) : base;
+  if (!kindSchema) return [];
   const schema = schemaAtPath(ctx.registry, kindSchema.schema, path);
   if (!schema) return [];
   const parent = schemaAtPath(ctx.registry, kindSchema.schema, path.slice(0, -1));
@@ -71,4 +77,12 @@ function kindSection(ctx: ServiceContext, apiVersion: string, kind: string): str
   if (!schema) return [];
   const description = schema.schema.description ? `\n\n${schema.schema.description}` : '';
   return [`**${kind}** (${apiVersion})${description}\n\nSchema: \`${schema.origin}\``];
+}
+
+/** On an apiVersion of a Flux or ESO kind: the profile whose schemas check it, and why. */
+function apiVersionProfile(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, hit: NodeHit): string[] {
+  const { apiVersion } = doc.identity;
+  if (hit.path.length !== 1 || hit.path[0] !== 'apiVersion' || hit.onKey || !apiVersion) return [];
+  const line = profileSection(ctx, file.uri, splitApiVersion(apiVersion).group);
+  return line ? [line] : [];
 }

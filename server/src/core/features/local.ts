@@ -6,11 +6,13 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { currentApiVersion, kindsNamed, splitApiVersion, versionStatus, KINDS, type KindInfo } from '../../shared/kinds';
 import { diagnostic } from '../diagnostic';
 import { platformFileDiagnostics } from '../rules/platform';
+import { isList, listItemDiagnostics, schemaDiagnostics } from './schemaChecks';
 import type { SchemaRegistry } from '../schema/registry';
-import { validateAgainst } from '../schema/validate';
+import { MAX_PROBLEMS } from '../schema/validate';
 import { CONFIG_FILE, parseConfigFile, type PlatformSettings } from '../settings';
 import { closest } from '../text';
 import { pairOf } from '../yaml/ast';
+import { aliasExpansion } from '../yaml/aliases';
 import { duplicateKeys } from '../yaml/duplicateKeys';
 import type { Node } from 'yaml';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
@@ -38,16 +40,29 @@ export function forPatch(diagnostics: readonly Diagnostic[], patch: boolean): re
 }
 
 export function localDiagnostics(registry: SchemaRegistry, platform: PlatformSettings, file: ParsedFile): Diagnostic[] {
+  try {
+    return checkFile(registry, platform, file);
+  } catch (err) {
+    // A bug here must cost one file its checks, never the checker its run or the server a request.
+    const message = `This file could not be checked (an internal error: ${(err as Error)?.message ?? String(err)}); please report it.`;
+    return [diagnostic(file.lines, 0, 0, 'unparsable-file', message, 'error')];
+  }
+}
+
+function checkFile(registry: SchemaRegistry, platform: PlatformSettings, file: ParsedFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (file.uri.endsWith(`/${CONFIG_FILE}`)) out.push(...configDiagnostics(file));
   for (const p of file.fileProblems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   for (const doc of file.docs) {
+    if (out.length > MAX_PROBLEMS) break;
     const problems = [...doc.problems, ...duplicateKeys(doc.doc.contents as Node | null)];
+    const bomb = aliasExpansion(doc.doc.contents as Node | null);
+    if (bomb) problems.push(bomb);
     for (const p of problems) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
     if (problems.some((p) => p.severity === 'error')) continue;
-    out.push(...documentDiagnostics(registry, file, doc));
+    for (const d of documentDiagnostics(registry, file, doc)) out.push(d);
   }
-  out.push(...platformFileDiagnostics(platform, file));
+  for (const d of platformFileDiagnostics(platform, file)) out.push(d);
   return out;
 }
 
@@ -66,22 +81,19 @@ function documentDiagnostics(registry: SchemaRegistry, file: ParsedFile, doc: Pa
     const unknown = unknownKindDiagnostic(registry, file, doc, group, kind);
     if (unknown) return [unknown];
   }
-  const schema = registry.lookup(apiVersion, kind);
-  if (!schema) return out;
-  const kindRange = valueRange(doc, 'kind');
-  for (const p of validateAgainst(registry, schema.schema, doc.root, kindRange, kind)) {
-    out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity, p.replacement ? { data: { replacement: p.replacement } } : undefined));
-  }
-  return out;
+  if (isList(apiVersion, kind)) return [...out, ...listItemDiagnostics(registry, file, doc.root)];
+  return [...out, ...schemaDiagnostics(registry, file, doc.root, apiVersion, kind, valueRange(doc, 'kind'))];
 }
 
 function lifecycleDiagnostic(registry: SchemaRegistry, file: ParsedFile, info: KindInfo, version: string, range: [number, number]): Diagnostic | undefined {
   const served = registry.lookup(`${info.group}/${version}`, info.kind);
-  const status = versionStatus(info, version, served?.served ? served : undefined);
+  let status = versionStatus(info, version, served?.served ? served : undefined);
+  // A release that dropped a deprecated version (ESO 1.x and external-secrets.io/v1beta1) no longer serves it.
+  if (status === 'deprecated' && !served && registry.versionsOf(info.group, info.kind).length) status = 'removed';
   const replacement = currentApiVersion(info);
   const data = { replacement };
   if (status === 'removed') {
-    return diagnostic(file.lines, range[0], range[1], 'api-removed', `${info.group}/${version} ${info.kind} is no longer served by Flux 2.9 / ESO 0.16; use ${replacement}.`, 'error', { data });
+    return diagnostic(file.lines, range[0], range[1], 'api-removed', `${info.group}/${version} ${info.kind} is no longer served by ${servedBy(registry, info.group)}; use ${replacement}.`, 'error', { data });
   }
   if (status === 'deprecated') {
     return diagnostic(file.lines, range[0], range[1], 'api-deprecated', `${info.group}/${version} ${info.kind} is deprecated; use ${replacement}.`, 'warning', { data });
@@ -90,6 +102,15 @@ function lifecycleDiagnostic(registry: SchemaRegistry, file: ParsedFile, info: K
     return diagnostic(file.lines, range[0], range[1], 'unknown-api-version', `${info.kind} has no version ${version} in group ${info.group}; the current one is ${replacement}.`, 'error', { data });
   }
   return undefined;
+}
+
+/** "Flux 2.9 (v1.9.5)" or "ESO 1.3 (v1.3.2)": the release of the group's component in this profile. */
+function servedBy(registry: SchemaRegistry, group: string): string {
+  const eso = group.endsWith('external-secrets.io');
+  const module = eso ? 'github.com/external-secrets/external-secrets' : Object.keys(registry.generatedFrom).find((m) => m.startsWith('github.com/fluxcd/source-controller'));
+  const version = module ? registry.generatedFrom[module] : undefined;
+  const flux = /^flux-(\d+\.\d+)/.exec(registry.profile)?.[1];
+  return eso ? `ESO ${version ?? ''}`.trim() : `Flux ${flux ?? ''}${version ? ` (source-controller ${version})` : ''}`.trim();
 }
 
 /** A kind we do not know in a group we own (a typo such as `GitRepo`); other groups are not ours to judge. */

@@ -5,6 +5,7 @@ import type { FindObjectRequest, ObjectAtRequest, ObjectsInRequest } from '../..
 import type { ServiceContext } from '../context';
 import { modelOf, type Model } from '../refs/model';
 import type { IndexedObject } from '../workspace/index';
+import { displayName } from '../workspace/paths';
 
 export function findObject(ctx: ServiceContext, p: FindObjectRequest.Params): FindObjectRequest.Result {
   const model = modelOf(ctx);
@@ -49,5 +50,5 @@ function namespacesOf(model: Model, o: IndexedObject): readonly string[] {
 
 /** The names of the cluster folders whose tree takes a file in. */
 function clusterNames(model: Model, uri: string): string[] {
-  return [...model.structure.clustersOf(uri)].map((d) => d.slice(d.lastIndexOf('/') + 1)).sort();
+  return [...model.structure.clustersOf(uri)].map(displayName).sort();
 }

@@ -6,7 +6,7 @@ import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-lang
 import { splitApiVersion } from '../../shared/kinds';
 import type { ServiceContext } from '../context';
 import { isKustomizeDoc } from '../workspace/kustomizeFacts';
-import { baseName, dirOf, joinPath } from '../workspace/paths';
+import { dirOf, displayName, joinPath } from '../workspace/paths';
 import type { CursorContext } from '../yaml/cursor';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
 
@@ -57,14 +57,14 @@ function listing(ctx: ServiceContext, folder: string): { dirs: string[]; files: 
 
 function folders(dirs: readonly string[], lead: string): CompletionItem[] {
   return dirs.map((d) => {
-    const name = baseName(d);
+    const name = displayName(d);
     return { label: `${name}/`, kind: CompletionItemKind.Folder, sortText: `0${name}`, filterText: `${lead}${name}/`, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } };
   });
 }
 
 function yamlFiles(files: readonly string[], lead: string, self: string): CompletionItem[] {
   return files.filter((f) => f !== self).map((f) => {
-    const name = baseName(f);
+    const name = displayName(f);
     return { label: name, kind: CompletionItemKind.File, sortText: `1${name}`, filterText: `${lead}${name}` };
   });
 }

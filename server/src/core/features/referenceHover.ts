@@ -1,17 +1,21 @@
 // Hover sections for references: what a reference resolves to (file and line), and for sources the chain:
 // the GitRepository (url, ref, interval, secret) and where a Kustomization's path lands, in Gitea/GitHub/
 // GitLab and in this workspace. On a GitRepository's url: its links and the objects that use it.
-import { isMap, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { ServiceContext } from '../context';
 import { pairOf } from '../yaml/ast';
 import { definedAt, refAt, referencesTo } from '../refs/find';
-import { definedHere, fileLink, gitLines, landingLines } from '../refs/hoverText';
+import { definedHere, fileLink, gitLines } from '../refs/hoverText';
+import { entryLines, landingLines, sourceOf } from '../refs/landing';
+import { isKustomizeDoc } from '../workspace/kustomizeFacts';
 import { modelOf, objectOfDoc, type Model } from '../refs/model';
 import { resolveRef } from '../refs/resolve';
 import type { IndexedObject } from '../workspace/index';
 import type { NodeHit } from '../yaml/ast';
-import type { ParsedDoc, ParsedFile } from '../yaml/parse';
+import { scalarString, type ParsedDoc, type ParsedFile } from '../yaml/parse';
 import type { RefHit } from '../refs/find';
+
+const ENTRY_KEYS = new Set(['resources', 'components', 'bases']);
 
 export function referenceHover(ctx: ServiceContext, file: ParsedFile, doc: ParsedDoc, hit: NodeHit): string[] {
   const model = modelOf(ctx);
@@ -27,6 +31,7 @@ export function referenceHover(ctx: ServiceContext, file: ParsedFile, doc: Parse
   if (offset === undefined) return [];
   const ref = refAt(model, file.uri, offset);
   if (ref) return [refSection(model, ref)];
+  if (isKustomizeDoc(file, doc)) return entrySection(model, file, hit);
   const o = objectOfDoc(model.index, file.uri, doc.index);
   if (!o) return [];
   const path = hit.path.join('.');
@@ -51,13 +56,17 @@ function refSection(model: Model, { referrer, ref }: RefHit): string {
   return lines.join('\n');
 }
 
-function sourceOf(model: Model, ks: IndexedObject): IndexedObject | undefined {
-  const ref = ks.facts.refs.find((r) => r.spec.role === 'source');
-  return ref ? resolveRef(model, ks, ref).targets.find((t) => t.facts.git) : undefined;
-}
-
 function pathSection(model: Model, ks: IndexedObject): string {
   return ['**path**', ...landingLines(model, ks, sourceOf(model, ks))].join('\n');
+}
+
+/** On a kustomization.yaml's `resources` / `components` entry: where it lands and what it brings in. */
+function entrySection(model: Model, file: ParsedFile, hit: NodeHit): string[] {
+  const [key, index] = hit.path;
+  if (hit.onKey || hit.path.length !== 2 || typeof index !== 'number' || !ENTRY_KEYS.has(String(key))) return [];
+  const value = isScalar(hit.node) ? scalarString(hit.node) : undefined;
+  if (!value || value.includes('\n')) return [];
+  return [[`**${String(key)}** → \`${value}\``, ...entryLines(model, file.uri, value)].join('\n')];
 }
 
 function repoSection(model: Model, repo: IndexedObject): string {

@@ -1,5 +1,5 @@
-// The kind snippets of snippets/flux-gitops.json, offered by the server to editors that do not
-// load VS Code snippet files themselves.
+// The kind snippets of snippets/flux-gitops.json, offered by the server (VS Code included: a contributed snippet
+// file would show them at every spot) where a document can start: an empty document, at column 0.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import snippets from '../../../../snippets/flux-gitops.json';
 

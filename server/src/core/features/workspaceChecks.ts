@@ -9,7 +9,10 @@ import { keyDiagnostics } from '../refs/keys';
 import { modelOf } from '../refs/model';
 import { pathDiagnostics } from '../refs/paths';
 import { substitutionDiagnostics } from '../refs/substitution';
+import { syncPathDiagnostics } from '../refs/syncPaths';
+import { versionDiagnostics } from './versionDiagnostics';
 import { platformWorkspaceDiagnostics } from '../rules/platform';
+import { applyRenders } from '../render/checks';
 
 /** Whether a kustomization.yaml applies this file as a patch (partial objects: required fields may be absent). */
 export function isPatchFile(ctx: ServiceContext, uri: string): boolean {
@@ -20,13 +23,16 @@ export function isPatchFile(ctx: ServiceContext, uri: string): boolean {
 export function workspaceDiagnostics(ctx: ServiceContext, uri: string): Diagnostic[] {
   const model = modelOf(ctx);
   const objects = ctx.index.objectsIn(uri);
-  return [
+  const found = [
     ...referenceDiagnostics(model, objects),
     ...cycleDiagnostics(model, objects),
     ...duplicateDiagnostics(model, objects),
     ...keyDiagnostics(model, objects),
     ...substitutionDiagnostics(model, objects),
     ...pathDiagnostics(model, objects),
+    ...syncPathDiagnostics(model, objects),
+    ...versionDiagnostics(ctx, objects),
     ...platformWorkspaceDiagnostics(model, objects),
   ];
+  return applyRenders(ctx.renders, model, uri, objects, found);
 }

@@ -1,6 +1,7 @@
 // The workspace's own git remotes, read from .git/config through the WorkspaceHost (no git process).
 import type { WorkspaceHost } from '../workspace/host';
 import { dirOf, joinPath } from '../workspace/paths';
+import { fileUri } from '../workspace/uri';
 import { repoKey } from './url';
 
 export interface GitRemote {
@@ -8,6 +9,8 @@ export interface GitRemote {
   readonly root: string;
   readonly name: string;
   readonly url: string;
+  /** The branch checked out in the workspace (`.git/HEAD`), when it is on one. */
+  readonly branch?: string;
 }
 
 /** The `[remote "x"] url = ...` entries of a git config file. */
@@ -33,9 +36,11 @@ export async function findRemotes(host: WorkspaceHost): Promise<GitRemote[]> {
   for (const root of host.roots()) {
     let dir = root.replace(/\/+$/, '');
     for (let i = 0; i < 5 && dir.includes('://') && dir.length > dir.indexOf('://') + 3; i++) {
-      const config = await readGitConfig(host, dir);
-      if (config !== undefined) {
-        out.push(...parseGitConfig(config).map((r) => ({ root: dir, ...r })));
+      const gitDir = await findGitDir(host, dir);
+      if (gitDir !== undefined) {
+        const config = gitDir ? ((await host.readFile(`${gitDir}/config`)) ?? '') : '';
+        const branch = gitDir ? headBranch((await host.readFile(`${gitDir}/HEAD`)) ?? '') : undefined;
+        out.push(...parseGitConfig(config).map((r) => ({ root: dir, ...r, ...(branch ? { branch } : {}) })));
         break;
       }
       dir = dirOf(dir);
@@ -44,14 +49,20 @@ export async function findRemotes(host: WorkspaceHost): Promise<GitRemote[]> {
   return out;
 }
 
-async function readGitConfig(host: WorkspaceHost, dir: string): Promise<string | undefined> {
+/** The branch a `.git/HEAD` names (`ref: refs/heads/main`); undefined when detached. */
+export function headBranch(text: string): string | undefined {
+  return /^ref:\s*refs\/heads\/(\S+)\s*$/m.exec(text)?.[1];
+}
+
+/** The git folder of a repository root: `.git`, or where a `.git` file points; '' when unreadable, undefined when none. */
+async function findGitDir(host: WorkspaceHost, dir: string): Promise<string | undefined> {
   const kind = await host.stat(`${dir}/.git`);
-  if (kind === 'directory') return (await host.readFile(`${dir}/.git/config`)) ?? '';
+  if (kind === 'directory') return `${dir}/.git`;
   if (kind !== 'file') return undefined;
   // A `.git` file (submodule, worktree) points at the real git folder.
   const pointer = /^gitdir:\s*(.+)$/m.exec((await host.readFile(`${dir}/.git`)) ?? '');
-  const gitDir = pointer ? (pointer[1].startsWith('/') ? `file://${pointer[1].trim()}` : joinPath(dir, pointer[1].trim())) : undefined;
-  return gitDir ? ((await host.readFile(`${gitDir}/config`)) ?? '') : '';
+  const gitDir = pointer ? (pointer[1].startsWith('/') ? fileUri(pointer[1].trim()) : joinPath(dir, pointer[1].trim())) : undefined;
+  return gitDir ?? '';
 }
 
 /** The remote whose repository a URL names, if the URL is one of the workspace's own. */

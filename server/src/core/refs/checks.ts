@@ -8,11 +8,12 @@ import type { RefFact } from '../workspace/facts';
 import type { IndexedObject } from '../workspace/index';
 import { globToRegExp } from '../workspace/glob';
 import { MARKER_SPEC } from '../workspace/scan';
-import { spanDiagnostic } from './diag';
+import { listWithMore, relatedList, shortLocation, spanDiagnostic } from './diag';
 import type { Model } from './model';
 import { definitionsFor, generatorsFor, namespacesMatch, resolveRef, type Resolution } from './resolve';
+import { mayBeRendered } from './rendered';
 
-const MANAGED_ROLES = new Set(['dependsOn', 'provider', 'imageRepository', 'store', 'chart', 'source', 'object', 'generator']);
+const MANAGED_ROLES = new Set(['dependsOn', 'provider', 'imageRepository', 'store', 'chart', 'source', 'object', 'generator', 'workload']);
 const BOOTSTRAP = 'flux-system';
 
 export function referenceDiagnostics(model: Model, objects: readonly IndexedObject[]): Diagnostic[] {
@@ -30,12 +31,13 @@ function checkRef(model: Model, referrer: IndexedObject, ref: RefFact): Diagnost
   if (ref.wildcard || ref.optional || ref.name.includes('${') || ref.namespace?.includes('${')) return undefined;
   const res = resolveRef(model, referrer, ref);
   if (res.targets.length || (res.produced && generatorsFor(model, res.kinds, ref.name).length)) return undefined;
-  if (isDeclaredExternal(model.settings.external, res, ref)) return undefined;
+  if (isDeclaredExternal(model.settings.external, res, ref) || mayBeRendered(model, referrer, ref, res)) return undefined;
   const what = describe(res, ref);
   const elsewhere = res.namespaces && !res.produced ? definitionsFor(model, res.kinds, ref.name, undefined).filter((o) => model.structure.sameCluster(referrer.uri, o.uri)) : [];
   if (elsewhere.length) {
-    const where = [...new Set(elsewhere.flatMap((o) => model.structure.namespacesOf(o) ?? []))].join(', ');
-    return spanDiagnostic(ref.span, 'reference-namespace', `${what} is not defined; objects of that name exist in namespace ${where}. Set the reference's namespace if one of them is meant.`, 'warning');
+    const where = listWithMore([...new Set(elsewhere.flatMap((o) => model.structure.namespacesOf(o) ?? []))]);
+    const info = relatedList(elsewhere, (o) => `${o.kind} ${model.structure.namespacesOf(o)?.join('|') ?? ''}/${o.name}`);
+    return spanDiagnostic(ref.span, 'reference-namespace', `${what} is not defined; objects of that name exist in namespace ${where} (${listWithMore(elsewhere.map((o) => shortLocation(model.structure.roots, o)))}). Set the reference's namespace if one of them is meant.`, 'warning', info);
   }
   const peers = managedPeers(model, referrer, ref, res);
   if (peers) {

@@ -4,7 +4,7 @@
 // scope, so two clusters deployed from one tree do not form false cycles.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { IndexedObject } from '../workspace/index';
-import { related, spanDiagnostic } from './diag';
+import { MESSAGE_ITEMS, relatedList, spanDiagnostic } from './diag';
 import type { Model } from './model';
 import { resolveRef } from './resolve';
 
@@ -24,13 +24,21 @@ export function cycleDiagnostics(model: Model, objects: readonly IndexedObject[]
         if (!back) continue;
         const cycle = [o, ...back];
         const members = [...new Set(cycle)];
-        const info = members.map((m) => related(m, `${m.kind} ${m.name} is in the cycle`));
-        out.push(spanDiagnostic(ref.span, 'dependency-cycle', `dependsOn cycle: ${cycle.map((m) => m.name).join(' → ')}. Flux never reconciles ${o.kind}s caught in it.`, 'error', info));
+        const info = relatedList(members, (m) => `${m.kind} ${m.name} is in the cycle`);
+        out.push(spanDiagnostic(ref.span, 'dependency-cycle', `dependsOn cycle: ${cycleText(cycle)}. Flux never reconciles ${o.kind}s caught in it.`, 'error', info));
         break;
       }
     }
   }
   return out;
+}
+
+/** `a → b → c → a`; a long cycle shows its first names, how many it leaves out, and its way back to the start. */
+function cycleText(cycle: readonly IndexedObject[]): string {
+  const names = cycle.map((m) => m.name);
+  const max = MESSAGE_ITEMS * 2;
+  if (names.length <= max) return names.join(' → ');
+  return `${names.slice(0, max - 1).join(' → ')} → … and ${names.length - max} more → ${names[names.length - 1]}`;
 }
 
 /** The objects a Kustomization / HelmRelease depends on (resolved, scope-preferred). */

@@ -3,41 +3,78 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { IndexedObject } from '../workspace/index';
 import { isNamespaced } from '../workspace/structure';
-import { related, shortLocation, spanDiagnostic } from './diag';
+import { listWithMore, MESSAGE_ITEMS, RELATED_ITEMS, relatedList, shortLocation, spanDiagnostic } from './diag';
 import type { Model } from './model';
+
+/**
+ * The definitions that clash with an object, once per name, file and namespace: the copies of one object in
+ * a file share the answer, so N copies cost N steps, not N×N. The object itself is among them.
+ */
+type Clashes = Map<string, readonly IndexedObject[]>;
 
 export function duplicateDiagnostics(model: Model, objects: readonly IndexedObject[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const clashes: Clashes = new Map();
   for (const o of objects) {
     if (model.structure.isPatch(o.uri)) continue;
-    const twins = [...model.index.named(o.kind, o.name)].filter((t) => t !== o && t.group === o.group && clash(model, o, t));
-    if (twins.length) {
-      const where = twins.map(shortLocation).join(', ');
-      out.push(spanDiagnostic(nameSpan(o), 'duplicate-object', `${o.kind} ${o.name} is defined again in the same build (${where}); the build fails on duplicates.`, 'error', twins.map((t) => related(t, 'also defined here'))));
+    const all = clashing(model, clashes, o, 'object', () => [...model.index.named(o.kind, o.name)].filter((t) => t.group === o.group));
+    const twins = othersThan(o, all);
+    if (twins.count) {
+      const where = listWithMore(twins.first.map((t) => shortLocation(model.structure.roots, t)), MESSAGE_ITEMS, twins.count);
+      out.push(spanDiagnostic(nameSpan(o), 'duplicate-object', `${o.kind} ${builtName(model, o)} is defined again in the same build (${where}); the build fails on duplicates.`, 'error', relatedList(twins.first, () => 'also defined here', RELATED_ITEMS, twins.count)));
     }
-    out.push(...ownerDiagnostics(model, o));
+    for (const d of ownerDiagnostics(model, clashes, o)) out.push(d);
   }
   return out;
 }
 
-function ownerDiagnostics(model: Model, o: IndexedObject): Diagnostic[] {
+function ownerDiagnostics(model: Model, clashes: Clashes, o: IndexedObject): Diagnostic[] {
   if (o.kind !== 'ExternalSecret') return [];
   const out: Diagnostic[] = [];
   for (const p of o.facts.produces) {
     if (!p.owner) continue;
-    const rivals = [...model.index.producersOf('Secret', p.name)].filter(
-      (r) => r !== o && r.kind === 'ExternalSecret' && r.facts.produces.some((q) => q.owner && q.name === p.name) && clash(model, o, r),
-    );
-    if (!rivals.length) continue;
-    out.push(spanDiagnostic(nameSpan(o), 'duplicate-secret-owner', `Secret ${p.name} is owned by this ExternalSecret and by ${rivals.map((r) => `${r.name} (${shortLocation(r)})`).join(', ')}; they overwrite each other.`, 'error', rivals.map((r) => related(r, 'also owns the Secret'))));
+    const all = clashing(model, clashes, o, `owner:${p.name}`, () => [...model.index.producersOf('Secret', p.name)].filter(
+      (r) => r.kind === 'ExternalSecret' && r.facts.produces.some((q) => q.owner && q.name === p.name),
+    ));
+    const rivals = othersThan(o, all);
+    if (!rivals.count) continue;
+    const names = listWithMore(rivals.first.map((r) => `${r.name} (${shortLocation(model.structure.roots, r)})`), MESSAGE_ITEMS, rivals.count);
+    out.push(spanDiagnostic(nameSpan(o), 'duplicate-secret-owner', `Secret ${p.name} is owned by this ExternalSecret and by ${names}; they overwrite each other.`, 'error', relatedList(rivals.first, () => 'also owns the Secret', RELATED_ITEMS, rivals.count)));
   }
   return out;
+}
+
+/** The candidates that clash with `o`, computed once for every object of the same file, namespace and `what`. */
+function clashing(model: Model, clashes: Clashes, o: IndexedObject, what: string, candidates: () => IndexedObject[]): readonly IndexedObject[] {
+  const key = [what, o.kind, o.group, o.name, o.uri, ...(model.structure.namespacesOf(o) ?? ['-'])].join('\u0000');
+  let found = clashes.get(key);
+  if (!found) {
+    found = candidates().filter((t) => t === o || clash(model, o, t));
+    clashes.set(key, found);
+  }
+  return found;
+}
+
+/** The first of the others (as many as a diagnostic shows) and how many there are. */
+function othersThan(o: IndexedObject, all: readonly IndexedObject[]): { first: IndexedObject[]; count: number } {
+  const first: IndexedObject[] = [];
+  const wanted = Math.max(MESSAGE_ITEMS, RELATED_ITEMS);
+  for (let i = 0; i < all.length && first.length < wanted; i++) if (all[i] !== o) first.push(all[i]);
+  return { first, count: all.length - (all.includes(o) ? 1 : 0) };
+}
+
+/** The name a build gives an object: a Namespace renamed by kustomize's `namespace:` says both (`media`, written `_`). */
+function builtName(model: Model, o: IndexedObject): string {
+  if (o.kind !== 'Namespace' || o.group !== '') return o.name;
+  const names = model.structure.namespaceNamesOf(o);
+  return names.length === 1 && names[0] === o.name ? o.name : `${names.join('|')} (written ${o.name})`;
 }
 
 /** Two definitions clash when they land in the same namespace within one file or one build scope. */
 function clash(model: Model, a: IndexedObject, b: IndexedObject): boolean {
   if (model.structure.isPatch(b.uri)) return false;
   if (isNamespaced(a.kind, a.group) && !sameNamespace(model.structure.namespacesOf(a), model.structure.namespacesOf(b))) return false;
+  if (a.kind === 'Namespace' && a.group === '' && !sameNamespace(model.structure.namespaceNamesOf(a), model.structure.namespaceNamesOf(b))) return false;
   if (a.uri === b.uri) return true;
   const scopes = model.structure.scopesOf(a.uri);
   for (const s of model.structure.scopesOf(b.uri)) if (scopes.has(s)) return true;

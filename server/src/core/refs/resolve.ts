@@ -60,8 +60,13 @@ function producersFor(model: Model, kinds: readonly string[], name: string, name
   for (const kind of kinds) {
     for (const o of model.index.producersOf(kind, name)) {
       if (model.structure.isPatch(o.uri)) continue;
-      const anywhere = o.facts.produces.some((p) => p.kind === kind && p.name === name && p.anyNamespace);
-      if (!anywhere && !namespacesMatch(namespaces, model.structure.namespacesOf(o))) continue;
+      const made = o.facts.produces.filter((p) => p.kind === kind && p.name === name);
+      if (made.some((p) => p.anyNamespace)) {
+        out.push(o);
+        continue;
+      }
+      const own = made.flatMap((p) => p.namespace ?? []);
+      if (!namespacesMatch(namespaces, own.length ? own : model.structure.namespacesOf(o))) continue;
       out.push(o);
     }
   }

@@ -1,6 +1,7 @@
 // The platform's repository layout: flux/clusters/<cluster>/<category>/<component>/..., the categories and
 // the components that belong in each (data, not code), and the environment of a cluster.
 import type { PlatformSettings } from '../settings';
+import { decodeUriPath } from '../workspace/uri';
 
 export const CATEGORIES: Readonly<Record<string, readonly string[]>> = {
   'flux-system': [],
@@ -33,7 +34,7 @@ export interface Placement {
 
 /** Where a file sits in flux/clusters/<cluster>/<category>/<component>/, if it sits there at all. */
 export function placementOf(uri: string): Placement | undefined {
-  const parts = uri.split('/');
+  const parts = uri.split('/').map(decodeUriPath);
   for (let i = 0; i + 2 < parts.length; i++) {
     if (parts[i] !== 'flux' || parts[i + 1] !== 'clusters') continue;
     const rest = parts.slice(i + 2);

@@ -138,7 +138,12 @@ function canaryRule(model: Model, o: IndexedObject, platform: PlatformSettings):
   const placement = placementOf(o.uri);
   if (!placement || environmentOf(placement.cluster, platform) !== 'production') return undefined;
   if (placement.category !== 'organizations' || `${o.group}/${o.kind}` !== 'helm.toolkit.fluxcd.io/HelmRelease') return undefined;
-  const canaries = [...model.index.named('Canary', o.name)].filter((c) => c.group === 'flagger.app' && placementOf(c.uri)?.cluster === placement.cluster);
+  const canaries = model.index.ofKind('Canary').filter((c) => c.group === 'flagger.app' && placementOf(c.uri)?.cluster === placement.cluster && rollsOut(c, o.name));
   if (canaries.length) return undefined;
-  return `Applications in production roll out through a Flagger Canary; none named ${o.name} in this cluster.`;
+  return `Applications in production roll out through a Flagger Canary; none named ${o.name} or targeting it in this cluster.`;
+}
+
+/** A Canary rolls out a release when it is named like it or its targetRef names the workload the release makes. */
+function rollsOut(canary: IndexedObject, release: string): boolean {
+  return canary.name === release || canary.facts.refs.some((r) => r.field === 'spec.targetRef' && r.name === release);
 }

@@ -11,21 +11,49 @@ export interface SchemaRegistry {
   versionsOf(group: string, kind: string): readonly KindSchema[];
   resolve(node: SchemaNode | undefined): SchemaNode | undefined;
   allKinds(): readonly KindSchema[];
+  /**
+   * The registries of the other releases of the component that owns a group (ESO's for external-secrets.io):
+   * read on demand (profiles.ts); none for a registry made alone or a group no profile varies.
+   */
+  otherReleases?(group: string): readonly SchemaRegistry[];
 }
 
-export function createRegistry(bundle: SchemaBundle): SchemaRegistry {
+/**
+ * @param loadExtra reads the bundle's extra kinds (`extraKinds`): called once, the first time a lookup names one,
+ * so a workspace of common kinds never holds them.
+ */
+export function createRegistry(bundle: SchemaBundle, loadExtra?: () => SchemaBundle): SchemaRegistry {
   const kinds = [...bundle.kinds, ...kustomizeKinds()];
   applyOverlays(kinds);
-  const byKey = new Map(kinds.map((k) => [`${k.apiVersion}|${k.kind}`, k]));
+  const byKey = new Map<string, KindSchema>();
   const byGroupKind = new Map<string, KindSchema[]>();
-  for (const k of kinds) {
+  const add = (k: KindSchema) => {
+    byKey.set(`${k.apiVersion}|${k.kind}`, k);
     const key = `${k.group}|${k.kind}`;
     byGroupKind.set(key, [...(byGroupKind.get(key) ?? []), k]);
-  }
+  };
+  for (const k of kinds) add(k);
+  const extraIds = new Set(loadExtra ? bundle.extraKinds ?? [] : []);
+  const extraGroupKinds = new Set([...extraIds].map((id) => {
+    const [apiVersion, kind] = id.split('|');
+    return `${apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : ''}|${kind}`;
+  }));
+  let definitions = bundle.definitions;
+  const ensureExtra = () => {
+    if (!extraIds.size) return;
+    extraIds.clear();
+    extraGroupKinds.clear();
+    const extra = loadExtra!();
+    for (const k of extra.kinds) {
+      kinds.push(k);
+      add(k);
+    }
+    definitions = { ...definitions, ...extra.definitions };
+  };
   const resolve = (node: SchemaNode | undefined): SchemaNode | undefined => {
     let current = node;
     for (let i = 0; current?.$ref && i < 32; i++) {
-      const target: SchemaNode | undefined = bundle.definitions[current.$ref];
+      const target: SchemaNode | undefined = definitions[current.$ref];
       if (!target) return { ...current, $ref: undefined };
       // A $ref carries its own description in the wrapper; keep it over the target's.
       current = current.description && !target.description ? { ...target, description: current.description } : target;
@@ -35,9 +63,17 @@ export function createRegistry(bundle: SchemaBundle): SchemaRegistry {
   return Object.freeze({
     profile: bundle.profile,
     generatedFrom: bundle.generatedFrom,
-    lookup: (apiVersion: string, kind: string) => byKey.get(`${apiVersion}|${kind}`),
-    versionsOf: (group: string, kind: string) => byGroupKind.get(`${group}|${kind}`) ?? [],
+    lookup: (apiVersion: string, kind: string) => {
+      const key = `${apiVersion}|${kind}`;
+      if (extraIds.has(key)) ensureExtra();
+      return byKey.get(key);
+    },
+    versionsOf: (group: string, kind: string) => {
+      if (extraGroupKinds.has(`${group}|${kind}`)) ensureExtra();
+      return byGroupKind.get(`${group}|${kind}`) ?? [];
+    },
     resolve,
+    /** The kinds loaded so far (the extra kinds once a document named one). */
     allKinds: () => kinds,
   });
 }

@@ -23,6 +23,8 @@ interface Walk {
 }
 
 const MAX_DEPTH = 200;
+/** Problems kept per document: a list of a hundred thousand wrong items needs no hundred thousand diagnostics. */
+export const MAX_PROBLEMS = 1_000;
 
 export function validateAgainst(registry: SchemaRegistry, schema: SchemaNode, root: Node, anchor: [number, number], kind: string): SchemaProblem[] {
   const walk: Walk = { registry, problems: [], patterns: new Map() };
@@ -39,6 +41,7 @@ interface Place {
 }
 
 function report(walk: Walk, range: [number, number], code: string, message: string, severity: 'error' | 'warning' = 'error', replacement?: string): void {
+  if (walk.problems.length > MAX_PROBLEMS) return;
   walk.problems.push({ start: range[0], end: range[1], code, message, severity, ...(replacement ? { replacement } : {}) });
 }
 
@@ -118,10 +121,10 @@ function visitSeq(walk: Walk, seq: import('yaml').YAMLSeq, schema: SchemaNode, p
   const count = seq.items.length;
   if (schema.minItems !== undefined && count < schema.minItems) report(walk, place.anchor, 'min-items', `${place.where} needs at least ${schema.minItems} item(s).`);
   if (schema.maxItems !== undefined && count > schema.maxItems) report(walk, place.anchor, 'max-items', `${place.where} allows at most ${schema.maxItems} item(s).`);
-  seq.items.forEach((item, i) => {
-    const itemRange = rangeOf(item as Node, place.anchor);
-    visit(walk, item as Node, schema.items, { anchor: itemRange, where: `${place.where}[${i}]`, key: place.key }, depth + 1);
-  });
+  for (let i = 0; i < seq.items.length && walk.problems.length <= MAX_PROBLEMS; i++) {
+    const item = seq.items[i] as Node;
+    visit(walk, item, schema.items, { anchor: rangeOf(item, place.anchor), where: `${place.where}[${i}]`, key: place.key }, depth + 1);
+  }
 }
 
 function visitScalar(walk: Walk, scalar: Scalar, schema: SchemaNode, place: Place): void {

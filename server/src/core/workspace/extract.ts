@@ -7,6 +7,10 @@ import { scalarString, type ParsedDoc, type ParsedFile } from '../yaml/parse';
 import type { FluxKustomizationFacts, GitRepositoryFacts, ObjectFacts, Produced, RefFact, Span, ValueFact } from './facts';
 import { markerRefs, varUses } from './scan';
 import { producedBy } from './producers';
+import { syncFacts, syncProduces } from './operator';
+import { versionDeclarations } from './declarations';
+import { crdFacts, isCrd } from './crds';
+import { chartFacts } from '../charts/facts';
 
 export function spanOf(file: ParsedFile, node: Node | null | undefined, fallback = 0): Span {
   const start = node?.range ? node.range[0] : fallback;
@@ -43,10 +47,17 @@ export function objectFacts(file: ParsedFile, doc: ParsedDoc): ObjectFacts {
   const group = splitApiVersion(apiVersion).group;
   const info = kindsNamed(kind).find((k) => k.group === group);
   const refs = [...(info?.refs ?? []).flatMap((spec) => refsOf(file, root, spec)), ...markerRefs(file, doc)];
+  const sync = syncFacts(file, group, kind, root);
+  const declares = versionDeclarations(file, doc, group, kind, root);
+  const chart = chartFacts(group, kind, root);
   return {
+    ...(chart ? { chart } : {}),
     refs,
     vars: varUses(file, doc),
-    produces: producedBy(group, kind, root, doc.identity.name ?? ''),
+    produces: [...producedBy(group, kind, root, doc.identity.name ?? ''), ...syncProduces(sync)],
+    ...(sync ? { sync } : {}),
+    ...(declares.length ? { declares } : {}),
+    ...(isCrd(group, kind) ? { crd: crdFacts(file, doc, root) } : {}),
     dataKeys: group === '' && (kind === 'ConfigMap' || kind === 'Secret') ? [...mapKeys(nodeAtPath(root, ['data'])), ...mapKeys(nodeAtPath(root, ['stringData']))] : undefined,
     substitutionDisabled: str(root, ['metadata', 'annotations', 'kustomize.toolkit.fluxcd.io/substitute']) === 'disabled'
       || str(root, ['metadata', 'labels', 'kustomize.toolkit.fluxcd.io/substitute']) === 'disabled',
@@ -104,7 +115,27 @@ function fluxKustomization(file: ParsedFile, root: YAMLMap): FluxKustomizationFa
     substitute: mapKeys(nodeAtPath(root, ['spec', 'postBuild', 'substitute'])),
     components: stringItems(nodeAtPath(root, ['spec', 'components'])),
     interval: str(root, ['spec', 'interval']),
+    renderSpec: renderSpecOf(root),
   };
+}
+
+/** The spec fields a render takes, as JSON; left out when they are absurdly large (the render then uses none). */
+const RENDER_FIELDS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'images', 'components', 'commonMetadata', 'postBuild'];
+const MAX_RENDER_SPEC = 256 * 1024;
+
+function renderSpecOf(root: YAMLMap): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const field of RENDER_FIELDS) {
+    const node = nodeAtPath(root, ['spec', field]);
+    if (node === undefined || node === null) continue;
+    try {
+      out[field] = (node as { toJSON(): unknown }).toJSON();
+    } catch {
+      return undefined;
+    }
+  }
+  if (!Object.keys(out).length) return undefined;
+  return JSON.stringify(out).length > MAX_RENDER_SPEC ? undefined : out;
 }
 
 function gitRepository(file: ParsedFile, root: YAMLMap): GitRepositoryFacts {

@@ -1,6 +1,8 @@
 // The workspace behind an interface: the server implements it over disk and open documents,
 // tests over an in-memory map (see memoryHost).
 import { textHash } from '../text';
+import { isChartContent } from './charts';
+import { encodeUriPath } from './uri';
 
 export interface WorkspaceHost {
   /** Workspace folder URIs (file:///...). */
@@ -33,15 +35,15 @@ export async function readEach(host: WorkspaceHost, uris: readonly string[], use
   }
 }
 
-/** An in-memory workspace for tests: keys are paths relative to the root `file:///ws`. */
+/** An in-memory workspace for tests: keys are paths relative to the root `file:///ws`, encoded in the URIs like on disk. */
 export function memoryHost(files: Record<string, string>, root = 'file:///ws'): WorkspaceHost & { files: Map<string, string> } {
-  const map = new Map(Object.entries(files).map(([p, t]) => [`${root}/${p}`, t]));
+  const map = new Map(Object.entries(files).map(([p, t]) => [`${root}/${encodeUriPath(p)}`, t]));
   const isDir = (uri: string) => [...map.keys()].some((k) => k.startsWith(`${uri.replace(/\/$/, '')}/`));
   return {
     files: map,
     roots: () => [root],
     listYamlFiles: async (onFound) => {
-      const uris = [...map.keys()].filter((k) => /\.ya?ml$/i.test(k)).sort();
+      const uris = [...map.keys()].filter((k) => /\.ya?ml$/i.test(k) && !isChartContent(k, (u) => map.has(u))).sort();
       onFound?.(uris);
       return uris;
     },

@@ -4,7 +4,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { nodeAtPath } from '../yaml/ast';
 import { scalarString, type ParsedDoc, type ParsedFile } from '../yaml/parse';
 import { str, stringItems } from './extract';
-import type { KustomizeFacts, Produced } from './facts';
+import type { GeneratorInput, KustomizeFacts, Produced } from './facts';
 import { isKustomizationFile } from './paths';
 
 export function isKustomizeDoc(file: ParsedFile, doc: ParsedDoc): boolean {
@@ -26,7 +26,19 @@ export function kustomizeFacts(doc: ParsedDoc): KustomizeFacts {
       ...stringItems(nodeAtPath(root, ['patchesStrategicMerge'])).filter((p) => !p.includes('\n') && !p.includes(': ')),
     ],
     generated: [...generated(nodeAtPath(root, ['secretGenerator']), 'Secret'), ...generated(nodeAtPath(root, ['configMapGenerator']), 'ConfigMap')],
+    inputs: [...inputs(nodeAtPath(root, ['configMapGenerator']), false), ...inputs(nodeAtPath(root, ['secretGenerator']), true)],
   };
+}
+
+/** The files generators read: `files` (`[key=]path`), `envs` and the older `env`. */
+function inputs(node: Node | undefined, secret: boolean): GeneratorInput[] {
+  if (!isSeq(node)) return [];
+  return node.items.flatMap((i) => {
+    if (!isMap(i)) return [];
+    const files = stringItems(nodeAtPath(i as Node, ['files'])).map((f) => f.slice(f.indexOf('=') + 1));
+    const envs = [...stringItems(nodeAtPath(i as Node, ['envs'])), ...[scalarString(nodeAtPath(i as Node, ['env']))].flatMap((e) => (e ? [e] : []))];
+    return [...files, ...envs].map((path) => ({ path, secret }));
+  });
 }
 
 function itemPaths(node: Node | undefined): string[] {

@@ -1,4 +1,7 @@
 // Path arithmetic over file:// URIs, pure (no node:path), so the same code runs for disk and memory hosts.
+// URIs are encoded (uri.ts); the paths written in manifests are not, so their segments are encoded on the way in
+// and relative paths are decoded on the way out to a reader.
+import { decodeUriPath, encodeSegment } from './uri';
 
 /** The folder of a URI, without a trailing slash. */
 export function dirOf(uri: string): string {
@@ -10,8 +13,8 @@ export function baseName(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
 
-/** Segments of word characters, dots, dashes (not `.` or `..` alone), separated by single slashes. */
-const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))[\w.@+=,-]+(?:\/(?!\.\.?(?:\/|$))[\w.@+=,-]+)*$/;
+/** Segments of characters a URI keeps as they are (not `.` or `..` alone), separated by single slashes. */
+const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))[\w.~-]+(?:\/(?!\.\.?(?:\/|$))[\w.~-]+)*$/;
 
 /** Resolves a relative path (`./a`, `../b/c.yaml`, `d`) against a folder URI; undefined for URLs and absolute paths. */
 export function joinPath(dirUri: string, rel: string): string | undefined {
@@ -28,7 +31,7 @@ export function joinPath(dirUri: string, rel: string): string | undefined {
       if (parts.length > 1) parts.pop();
       continue;
     }
-    parts.push(seg);
+    parts.push(encodeSegment(seg));
   }
   return prefix + parts.join('/');
 }
@@ -50,6 +53,32 @@ export function ancestors(uri: string): string[] {
 export function relativeTo(dir: string, child: string): string | undefined {
   if (child === dir) return '';
   return child.startsWith(`${dir}/`) ? child.slice(dir.length + 1) : undefined;
+}
+
+/** `child` relative to folder `dir` as a reader writes it (`a b/c+d.yaml`, not encoded), else undefined. */
+export function relativePath(dir: string, child: string): string | undefined {
+  const rel = relativeTo(dir, child);
+  return rel === undefined ? undefined : decodeUriPath(rel);
+}
+
+/** The file or folder name of a URI as a reader writes it. */
+export function displayName(uri: string): string {
+  return decodeUriPath(baseName(uri));
+}
+
+/**
+ * A file's path as a reader writes it, relative to the workspace folder that holds it (the deepest, when folders
+ * nest): `kubernetes/apps/cert-manager/namespace.yaml`. Outside every folder, its whole path.
+ */
+export function workspaceRelative(roots: readonly string[], uri: string): string {
+  let best: string | undefined;
+  for (const root of roots) {
+    const rel = relativeTo(root.replace(/\/+$/, ''), uri);
+    if (rel !== undefined && (best === undefined || rel.length < best.length)) best = rel;
+  }
+  if (best) return decodeUriPath(best);
+  const at = uri.indexOf('://');
+  return decodeUriPath(at < 0 ? uri : uri.slice(at + 3));
 }
 
 /** Normalises a Flux `path` field (`./a/b/`, `a/b`, `.`, '') to 'a/b' or ''. */

@@ -82,11 +82,25 @@ export class Structure {
 
   private computeNamespaces(o: IndexedObject): readonly string[] | undefined {
     if (!isNamespaced(o.kind, o.group)) return undefined;
-    const target = [...new Set(this.fluxBuildsOf(o.uri).flatMap((b) => b.ks.facts.kustomization?.targetNamespace ?? []))];
-    if (target.length) return target;
-    const fromKustomize = this.kustomizeNamespaces(o.uri);
-    if (fromKustomize.length) return fromKustomize;
+    const given = this.buildNamespaces(o.uri);
+    if (given.length) return given;
     return o.namespace ? [o.namespace] : undefined;
+  }
+
+  /**
+   * The names a Namespace object ends up with: kustomize's namespace transformer (kustomize's `namespace:`,
+   * and Flux's `targetNamespace`, which kustomize-controller applies the same way) renames Namespace objects
+   * too, so ten `name: _` placeholders in ten apps are ten different Namespaces.
+   */
+  namespaceNamesOf(o: IndexedObject): readonly string[] {
+    const given = this.buildNamespaces(o.uri);
+    return given.length ? given : [o.name];
+  }
+
+  /** The namespace a build gives a file's objects: a Flux targetNamespace, else kustomize's `namespace:`. */
+  private buildNamespaces(uri: string): readonly string[] {
+    const target = [...new Set(this.fluxBuildsOf(uri).flatMap((b) => b.ks.facts.kustomization?.targetNamespace ?? []))];
+    return target.length ? target : this.kustomizeNamespaces(uri);
   }
 
   /** The folder a Flux `path` lands on from the file that holds the Kustomization. */

@@ -1,8 +1,11 @@
 // Parses a file once per version into one entry per `---` document, with source ranges. Every feature reads
 // this parse. Hostile input (binary, huge, deeply nested, alias bombs) yields a file-level problem, never a
 // throw: the caller always gets a ParsedFile.
-import { Document, isMap, isScalar, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { Composer, Document, isMap, isScalar, parseAllDocuments, Parser, type Node, type YAMLMap } from 'yaml';
+import { DEFAULT_LIMITS, refusal, type ParseLimits } from './limits';
 import { LineIndex } from './lines';
+
+export { DEFAULT_LIMITS, type ParseLimits } from './limits';
 
 export interface SyntaxProblem {
   readonly message: string;
@@ -39,18 +42,12 @@ export interface ParsedFile {
   readonly fileProblems: readonly SyntaxProblem[];
 }
 
-export interface ParseLimits {
-  readonly maxBytes: number;
-}
-
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 8 * 1024 * 1024 };
-
 /** Warnings of the yaml library that are noise for Kubernetes manifests (custom tags are left to their tools). */
 const IGNORED_WARNINGS = new Set(['TAG_RESOLVE_FAILED', 'BAD_DIRECTIVE']);
 
 export function parseFile(uri: string, version: number, text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const lines = new LineIndex(text);
-  const refused = refuse(text, limits);
+  const refused = refusal(text, limits);
   if (refused) return { uri, version, text, lines, docs: [], fileProblems: [refused] };
   try {
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
@@ -65,14 +62,51 @@ export function parseFile(uri: string, version: number, text: string, limits: Pa
   }
 }
 
-function refuse(text: string, limits: ParseLimits): SyntaxProblem | undefined {
-  if (text.length > limits.maxBytes) {
-    return { message: `This file is larger than ${Math.round(limits.maxBytes / 1048576)} MiB; it was not analysed.`, start: 0, end: 0, code: 'file-too-large', severity: 'warning' };
+/**
+ * Only the document of a large text that holds `offset`, parsed with the offsets of the whole text (the
+ * parser starts counting at the document's first byte): what completion and hover need, in the time a
+ * document takes rather than the whole file. Undefined when that document alone is larger than `maxWindow`.
+ */
+export function parseWindow(uri: string, version: number, text: string, lines: LineIndex, offset: number, maxWindow: number): ParsedFile | undefined {
+  const start = documentStart(text, offset);
+  const end = documentEnd(text, offset);
+  if (end - start > maxWindow) return undefined;
+  const slice = text.slice(start, end);
+  const refused = refusal(slice, { maxBytes: maxWindow });
+  if (refused) return undefined;
+  try {
+    const parser = new Parser();
+    parser.offset = start;
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
+    const docs = [...composer.compose(parser.parse(slice), true, end)];
+    return { uri, version, text, lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
+  } catch {
+    return undefined;
   }
-  if (text.includes('\u0000')) {
-    return { message: 'This file looks binary (it holds NUL bytes); it was not analysed.', start: 0, end: 0, code: 'binary-file', severity: 'warning' };
+}
+
+const MARKER = /^---(\s|$)/;
+
+/** Where the document holding `offset` starts: after the last `---` line at or before it. */
+function documentStart(text: string, offset: number): number {
+  let at = Math.min(offset, text.length);
+  for (;;) {
+    const nl = text.lastIndexOf('\n---', at - 1);
+    if (nl < 0) return 0;
+    if (MARKER.test(text.slice(nl + 1, nl + 5))) return nl + 1;
+    at = nl;
   }
-  return undefined;
+}
+
+/** Where the document holding `offset` ends: at the next `---` line after it, or the end of the text. */
+function documentEnd(text: string, offset: number): number {
+  let at = offset;
+  for (;;) {
+    const nl = text.indexOf('\n---', at);
+    if (nl < 0) return text.length;
+    if (MARKER.test(text.slice(nl + 1, nl + 5))) return nl + 1;
+    at = nl + 1;
+  }
 }
 
 function toParsedDoc(doc: Document.Parsed, index: number): ParsedDoc {

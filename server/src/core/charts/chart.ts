@@ -1,0 +1,84 @@
+// A chart as the values features need it: name and version from Chart.yaml, the documentation tree of its
+// values (values.yaml, with values.schema.json where the chart has one), the schema helm enforces, and the
+// names of its dependencies (their values live under their name, and `global` is shared). Built from the
+// text of three files, wherever they came from: this repository, the disk cache or the network.
+import { parse as parseYaml } from 'yaml';
+import type { SchemaNode } from '../schema/types';
+import { convertJsonSchema } from './jsonSchema';
+import { documented, valuesDoc } from './valuesDoc';
+
+export const CHART_FILES = ['Chart.yaml', 'values.yaml', 'values.schema.json'] as const;
+export type ChartFileName = (typeof CHART_FILES)[number];
+
+/** A values.schema.json larger than this is not read (helm would read it; an editor has no need to). */
+export const MAX_SCHEMA_BYTES = 2 * 1024 * 1024;
+
+export interface LoadedChart {
+  readonly name: string;
+  readonly version: string;
+  /** Where it was read, for hovers: a folder of this repository, a cached archive, a URL. */
+  readonly origin: string;
+  /** What helm validates the merged values against (values.schema.json), when the chart has one. */
+  readonly schema?: SchemaNode;
+  /** Completion and hover: the schema's nodes documented by values.yaml, or values.yaml's structure alone. */
+  readonly doc: SchemaNode;
+  /** values.yaml's structure alone: the keys the chart knows of. */
+  readonly values: SchemaNode;
+  /** Top-level keys that belong to dependencies (`global` and each dependency's name or alias). */
+  readonly passThrough: ReadonlySet<string>;
+  /** What could not be read (an invalid schema, a values.yaml that does not parse). */
+  readonly notes: readonly string[];
+}
+
+export function loadChart(files: Partial<Record<ChartFileName, string>>, origin: string): LoadedChart {
+  const notes: string[] = [];
+  const meta = chartMeta(files['Chart.yaml'], notes);
+  const values = valuesDoc(files['values.yaml'] ?? '');
+  if (values.problem) notes.push(values.problem);
+  const schema = schemaOf(files['values.schema.json'], notes);
+  return {
+    name: meta.name,
+    version: meta.version,
+    origin,
+    ...(schema ? { schema } : {}),
+    doc: documented(schema, values.schema),
+    values: values.schema,
+    passThrough: new Set(['global', ...meta.dependencies]),
+    notes,
+  };
+}
+
+function chartMeta(text: string | undefined, notes: string[]): { name: string; version: string; dependencies: string[] } {
+  let meta: Record<string, unknown> = {};
+  try {
+    const parsed = text ? (parseYaml(text, { maxAliasCount: 10 }) as unknown) : undefined;
+    if (parsed && typeof parsed === 'object') meta = parsed as Record<string, unknown>;
+  } catch {
+    notes.push('Chart.yaml does not parse');
+  }
+  const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
+  const dependencies = deps.flatMap((d) => {
+    const dep = d as Record<string, unknown> | null;
+    const name = typeof dep?.alias === 'string' ? dep.alias : dep?.name;
+    return typeof name === 'string' ? [name] : [];
+  });
+  return { name: String(meta.name ?? ''), version: String(meta.version ?? ''), dependencies };
+}
+
+function schemaOf(text: string | undefined, notes: string[]): SchemaNode | undefined {
+  if (text === undefined) return undefined;
+  if (text.length > MAX_SCHEMA_BYTES) {
+    notes.push(`values.schema.json is larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MiB; it is not checked`);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    notes.push(`values.schema.json is not valid JSON (${(err as Error).message}); it is not checked`);
+    return undefined;
+  }
+  const converted = convertJsonSchema(json);
+  notes.push(...converted.notes);
+  return converted.schema;
+}

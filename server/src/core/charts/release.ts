@@ -1,0 +1,77 @@
+// The chart of the HelmRelease a document defines, as the values features see it: its plan and state, and the
+// document's `spec.values` node. Nothing here waits: a chart not known yet is simply not there.
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import type { ServiceContext } from '../context';
+import { objectOfDoc } from '../refs/model';
+import { nodeAtPath, pairOf } from '../yaml/ast';
+import type { ParsedDoc } from '../yaml/parse';
+import type { LoadedChart } from './chart';
+import { chartPlan, type ChartPlan } from './plan';
+import type { ChartState } from './resolver';
+
+export const VALUES_PATH = ['spec', 'values'] as const;
+
+export interface ReleaseChart {
+  readonly plan: ChartPlan;
+  readonly state: ChartState;
+}
+
+/** The chart of a document's HelmRelease (starting its resolution when due); undefined for other documents. */
+export function releaseChart(ctx: ServiceContext, uri: string, doc: ParsedDoc): ReleaseChart | undefined {
+  if (!ctx.charts || doc.identity.kind !== 'HelmRelease') return undefined;
+  const release = objectOfDoc(ctx.index, uri, doc.index);
+  const plan = release ? chartPlan(ctx, release) : undefined;
+  return plan ? { plan, state: ctx.charts.stateOf(plan) } : undefined;
+}
+
+/** The loaded chart of a document's HelmRelease, when it is known. */
+export function readyChart(ctx: ServiceContext, uri: string, doc: ParsedDoc): LoadedChart | undefined {
+  const found = releaseChart(ctx, uri, doc);
+  return found?.state.state === 'ready' ? found.state.chart : undefined;
+}
+
+/** Whether a path (keys from the document root) is inside `spec.values`. */
+export function inValues(path: readonly (string | number)[]): boolean {
+  return path.length > VALUES_PATH.length && path[0] === VALUES_PATH[0] && path[1] === VALUES_PATH[1];
+}
+
+/** The `spec.values` mapping of a document and the range of its key. */
+export function valuesNode(doc: ParsedDoc): { node: YAMLMap; keyRange: [number, number] } | undefined {
+  const spec = nodeAtPath(doc.root, ['spec']);
+  if (!isMap(spec)) return undefined;
+  const pair = pairOf(spec, 'values');
+  const node = pair?.value as Node | null | undefined;
+  const key = pair?.key as Node | undefined;
+  if (!isMap(node) || !key?.range) return undefined;
+  return { node, keyRange: [key.range[0], key.range[1]] };
+}
+
+/** Starts the resolution of every HelmRelease's chart in the index and settles when all have settled. */
+export async function resolveAllCharts(ctx: ServiceContext): Promise<void> {
+  if (!ctx.charts) return;
+  for (const o of ctx.index.ofKind('HelmRelease')) {
+    const plan = chartPlan(ctx, o);
+    if (plan) ctx.charts.stateOf(plan);
+  }
+  await ctx.charts.settled();
+}
+
+/** The files whose HelmReleases use one of these plans (to publish again when their chart changed). */
+export function filesUsing(ctx: ServiceContext, keys: readonly string[]): string[] {
+  const wanted = new Set(keys);
+  const out = new Set<string>();
+  for (const o of ctx.index.ofKind('HelmRelease')) {
+    const plan = chartPlan(ctx, o);
+    if (plan && plan.kind !== 'none' && wanted.has(plan.key)) out.add(o.uri);
+  }
+  return [...out];
+}
+
+/** Whether a file's diagnostics need its parse: it defines a HelmRelease whose chart is known. */
+export function chartChecksNeedParse(ctx: ServiceContext, uri: string): boolean {
+  if (!ctx.charts) return false;
+  return ctx.index.objectsIn(uri).some((o) => {
+    const plan = o.kind === 'HelmRelease' ? chartPlan(ctx, o) : undefined;
+    return !!plan && ctx.charts!.stateOf(plan).state === 'ready';
+  });
+}

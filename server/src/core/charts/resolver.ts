@@ -1,0 +1,152 @@
+// Resolution of charts in the background: the first feature that asks for a release's chart starts it, and
+// until it is known that feature behaves as if there were no chart. Each plan (plan.ts) resolves once; a
+// failure keeps its reason (for hover) and is tried again only after a while, never in a loop; charts of this
+// repository are read again when asked for after a short time, so an edited values.yaml is seen.
+import type { Logger } from '../logger';
+import { textHash } from '../text';
+import type { WorkspaceHost } from '../workspace/host';
+import { CHART_FILES, loadChart, type ChartFileName, type LoadedChart } from './chart';
+import type { ChartPlan, HelmRepoPlan, LocalPlan, OciPlan } from './plan';
+
+export type RemotePlan = HelmRepoPlan | OciPlan;
+
+export interface FetchedChart {
+  readonly files: Partial<Record<ChartFileName, string>>;
+  /** Where the files came from, for hovers (a URL and digest, or the cache). */
+  readonly origin: string;
+}
+
+/** Brings a remote chart's files (node/charts/): from the disk cache, else the network when allowed. */
+export interface ChartFetcher {
+  /** Rejects with an Error whose message is the reason, for hover. */
+  fetch(plan: RemotePlan): Promise<FetchedChart>;
+}
+
+export type ChartState =
+  | { readonly state: 'pending' }
+  | { readonly state: 'ready'; readonly chart: LoadedChart }
+  | { readonly state: 'failed'; readonly reason: string };
+
+interface Entry {
+  state: ChartState;
+  /** When it was settled (ms); a failure is retried, a local chart re-read, some time after. */
+  at: number;
+  hash?: number;
+  running?: Promise<void>;
+}
+
+export interface ResolverOptions {
+  readonly host: WorkspaceHost;
+  readonly fetcher?: ChartFetcher;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+const RETRY_FAILED_MS = 5 * 60_000;
+const REREAD_LOCAL_MS = 2_000;
+const IN_FLIGHT = 4;
+
+export class ChartResolver {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners: ((keys: readonly string[]) => void)[] = [];
+  private readonly queue: (() => Promise<void>)[] = [];
+  private running = 0;
+
+  constructor(private readonly options: ResolverOptions) {}
+
+  /** Hears the keys of plans whose state changed. */
+  onChange(listener: (keys: readonly string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The state of a plan now; starts (or refreshes) its resolution in the background when due. */
+  stateOf(plan: ChartPlan): ChartState {
+    if (plan.kind === 'none') return { state: 'failed', reason: plan.reason };
+    const entry = this.entries.get(plan.key);
+    if (!entry) return this.start(plan).state;
+    if (!entry.running && this.due(plan, entry)) this.refresh(plan, entry);
+    return entry.state;
+  }
+
+  /** Settles when every resolution started so far has settled. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const running = [...this.entries.values()].flatMap((e) => (e.running ? [e.running] : []));
+      if (!running.length) return;
+      await Promise.all(running);
+    }
+  }
+
+  private due(plan: ChartPlan, entry: Entry): boolean {
+    const age = this.now() - entry.at;
+    if (plan.kind === 'local') return age > REREAD_LOCAL_MS;
+    return entry.state.state === 'failed' && age > RETRY_FAILED_MS;
+  }
+
+  private start(plan: LocalPlan | RemotePlan): Entry {
+    const entry: Entry = { state: { state: 'pending' }, at: this.now() };
+    this.entries.set(plan.key, entry);
+    this.refresh(plan, entry);
+    return entry;
+  }
+
+  private refresh(plan: LocalPlan | RemotePlan, entry: Entry): void {
+    const work = async () => {
+      const files = plan.kind === 'local' ? await this.readLocal(plan) : await this.fetchRemote(plan);
+      const hash = 'reason' in files ? textHash(files.reason) : textHash(JSON.stringify(files.files));
+      const changed = hash !== entry.hash;
+      entry.hash = hash;
+      entry.at = this.now();
+      if (!changed) return;
+      entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: loadChart(files.files, files.origin) };
+      for (const l of this.listeners) l([plan.key]);
+    };
+    entry.running = this.schedule(work)
+      .catch((err) => this.options.logger.error(`Chart resolution failed for ${plan.key}`, err))
+      .finally(() => {
+        entry.running = undefined;
+      });
+  }
+
+  private schedule(work: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push(() => work().then(resolve, reject));
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < IN_FLIGHT && this.queue.length) {
+      const next = this.queue.shift()!;
+      this.running++;
+      void next().finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async readLocal(plan: LocalPlan): Promise<FetchedChart | { reason: string }> {
+    const texts = await Promise.all(CHART_FILES.map((f) => this.options.host.readFile(`${plan.dir}/${f}`)));
+    if (texts[0] === undefined) return { reason: `${plan.dir}/Chart.yaml cannot be read` };
+    const files: FetchedChart['files'] = {};
+    CHART_FILES.forEach((f, i) => {
+      if (texts[i] !== undefined) files[f] = texts[i];
+    });
+    return { files, origin: plan.dir };
+  }
+
+  private async fetchRemote(plan: RemotePlan): Promise<FetchedChart | { reason: string }> {
+    const fetcher = this.options.fetcher;
+    if (!fetcher) return { reason: 'charts are not fetched in this session' };
+    try {
+      return await fetcher.fetch(plan);
+    } catch (err) {
+      return { reason: (err as Error)?.message ?? String(err) };
+    }
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}

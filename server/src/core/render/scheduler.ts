@@ -1,0 +1,214 @@
+// Keeps the renders of the workspace's Flux Kustomizations current: after indexing and after every change it
+// sends the render engine the files that changed, then renders again only the Kustomizations whose input
+// changed, parents before children (a child's spec comes from its parent's output, patches applied). The
+// fast index answers meanwhile; the checks switch to a build's render once it is there (render/checks.ts).
+import type { ServiceContext } from '../context';
+import type { Logger } from '../logger';
+import { modelOf, type Model } from '../refs/model';
+import { textHash } from '../text';
+import type { FileEntry, IndexedObject } from '../workspace/index';
+import { dirOf, joinPath } from '../workspace/paths';
+import type { FluxBuild } from '../workspace/structure';
+import { RenderPaths } from './paths';
+import { renderRequest } from './requests';
+import { buildKey, type BuildRender, type RenderStore } from './store';
+import type { RenderedObject, RenderResult, RenderService } from './types';
+
+export interface SchedulerDeps {
+  readonly ctx: ServiceContext;
+  readonly engine: RenderService;
+  readonly store: RenderStore;
+  /** The editor's text of an open document, undefined when it is not open. */
+  readonly openText: (uri: string) => string | undefined;
+  /** Files whose diagnostics may have changed because a render did. */
+  readonly onRendered: (uris: readonly string[]) => void;
+  readonly logger: Logger;
+}
+
+/** Failures of the engine itself (the module, the worker), which say nothing about the build. */
+const ENGINE_FAILURE = /^(the render module|the render worker|the renderer was)/;
+/** The module cannot load at all: renders are off for the session (said once). */
+const UNAVAILABLE = /^the render module could not be loaded/;
+
+/** Files read per turn of the event loop while syncing (reads are synchronous on disk). */
+const READS_PER_TURN = 32;
+
+export class RenderScheduler {
+  private running?: Promise<void>;
+  private again = false;
+  private disabled = false;
+  private readonly sent = new Map<string, number>();
+  private readonly seen = new Map<string, FileEntry | string>();
+
+  constructor(private readonly d: SchedulerDeps) {}
+
+  /** Renders what changed; concurrent calls coalesce into one more pass. Settles when the renders are current. */
+  update(): Promise<void> {
+    if (this.disabled) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** A plain `kustomize build` of a folder (a kustomization.yaml no Flux Kustomization builds), with the current files. */
+  async renderFolder(dir: string): Promise<RenderResult> {
+    const path = new RenderPaths(this.d.ctx.host.roots()).toRender(dir);
+    if (path === undefined) return { objects: [], error: { message: 'the folder is outside the workspace' }, millis: 0 };
+    if (this.disabled) return { objects: [], error: { message: 'rendering is off in this session (see the Flux GitOps output)' }, millis: 0 };
+    await this.update();
+    return this.d.engine.render({ path });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.pass();
+      } catch (err) {
+        // A module that cannot load (or a broken worker) turns renders off; the fast index goes on alone.
+        this.disabled = true;
+        this.d.logger.error('Rendering is off for this session; checks use the fast index alone', err);
+        this.d.store.clear();
+        return;
+      }
+    } while (this.again);
+  }
+
+  private async pass(): Promise<void> {
+    const model = modelOf(this.d.ctx);
+    const paths = new RenderPaths(this.d.ctx.host.roots());
+    await this.sync(model);
+    const builds = parentsFirst(model);
+    const live = new Set<string>();
+    for (const b of builds) {
+      const key = buildKey(b.ks.uri, b.ks.docIndex);
+      live.add(key);
+      const spec = this.effectiveSpec(model, b);
+      const request = spec && b.dir ? renderRequest(model, b.ks, b.dir, spec, paths) : undefined;
+      if (!request) continue;
+      const inputKey = `${JSON.stringify(request)}\0${[...b.files].sort().map((f) => this.sent.get(f) ?? 0).join(',')}`;
+      if (this.d.store.get(key)?.inputKey === inputKey) continue;
+      const result = await this.d.engine.render(request);
+      if (result.error && ENGINE_FAILURE.test(result.error.message)) {
+        // Not kustomize's verdict: the checks of this build stay with the fast index.
+        if (this.d.store.get(key)) this.d.store.delete(key);
+        if (UNAVAILABLE.test(result.error.message)) throw new Error(result.error.message);
+        this.d.logger.warn(`Rendering ${request.path} failed: ${result.error.message}`);
+        continue;
+      }
+      const before = this.d.store.get(key);
+      const render = renderOf(b, inputKey, result, paths);
+      this.d.store.set(key, render);
+      // The files of the build are re-checked only when what the checks read of the render changed.
+      this.d.onRendered(before && checkedFacts(before) === checkedFacts(render) ? [b.ks.uri] : [b.ks.uri, ...b.files]);
+    }
+    for (const key of [...this.d.store.keys()]) if (!live.has(key)) this.d.store.delete(key);
+  }
+
+  /** The Kustomization's spec as its parent rendered it (patches applied), else as written. */
+  private effectiveSpec(model: Model, b: FluxBuild): Record<string, unknown> | undefined {
+    for (const parent of model.structure.fluxBuildsOf(b.ks.uri)) {
+      const render = this.d.store.get(buildKey(parent.ks.uri, parent.ks.docIndex));
+      const rendered = render && !render.result.error ? renderedSelf(render.byUri.get(b.ks.uri) ?? [], b.ks) : undefined;
+      const spec = rendered?.object.spec;
+      if (spec && typeof spec === 'object') return spec as Record<string, unknown>;
+    }
+    return { ...(b.ks.facts.kustomization?.renderSpec ?? {}) };
+  }
+
+  /** Sends the engine every workspace file whose text changed since the last pass, and the files now gone. */
+  private async sync(model: Model): Promise<void> {
+    const paths = new RenderPaths(this.d.ctx.host.roots());
+    const delta = new Map<string, string | null>();
+    const wanted = new Set<string>();
+    const queue: { uri: string; secret: boolean; stamp: FileEntry | string | undefined }[] = [];
+    for (const uri of model.index.uris()) {
+      wanted.add(uri);
+      const open = this.d.openText(uri);
+      const stamp = open === undefined ? model.index.entry(uri) : `open:${textHash(open)}`;
+      if (stamp !== this.seen.get(uri)) queue.push({ uri, secret: false, stamp });
+      for (const input of generatorInputs(model, uri)) {
+        if (wanted.has(input.uri)) continue;
+        wanted.add(input.uri);
+        queue.push({ uri: input.uri, secret: input.secret, stamp: input.secret ? 'secret' : this.d.ctx.host.stamp?.(input.uri) });
+      }
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const { uri, secret, stamp } = queue[i];
+      if (stamp !== undefined && stamp === this.seen.get(uri)) continue;
+      // A secretGenerator's files hold Secret values: never read, they are rendered empty.
+      const text = secret ? '' : (this.d.openText(uri) ?? (await this.d.ctx.host.readFile(uri)));
+      const at = paths.toRender(uri);
+      if (at === undefined) continue;
+      if (stamp !== undefined) this.seen.set(uri, stamp);
+      if (text === undefined) continue;
+      const hash = textHash(text);
+      if (this.sent.get(uri) !== hash) {
+        delta.set(at, text);
+        this.sent.set(uri, hash);
+      }
+      if (i % READS_PER_TURN === READS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const uri of [...this.sent.keys()]) {
+      if (wanted.has(uri)) continue;
+      const at = paths.toRender(uri);
+      if (at !== undefined) delta.set(at, null);
+      this.sent.delete(uri);
+      this.seen.delete(uri);
+    }
+    if (delta.size) this.d.engine.syncFiles(delta);
+  }
+}
+
+/** Files a kustomization's generators read, as URIs. */
+function generatorInputs(model: Model, uri: string): { uri: string; secret: boolean }[] {
+  const facts = model.index.kustomizeIn(uri);
+  if (!facts?.inputs?.length) return [];
+  return facts.inputs.flatMap((i) => {
+    const target = joinPath(dirOf(uri), i.path);
+    return target ? [{ uri: target, secret: i.secret }] : [];
+  });
+}
+
+/** The local builds with a folder, each after every build whose output holds its Kustomization. */
+function parentsFirst(model: Model): FluxBuild[] {
+  const all = new Set([...model.structure.allFluxBuilds()].filter((b) => b.dir && b.local !== 'no'));
+  const done = new Set<FluxBuild>();
+  const out: FluxBuild[] = [];
+  const visit = (b: FluxBuild, depth: number) => {
+    if (done.has(b) || depth > 64) return;
+    done.add(b);
+    for (const p of model.structure.fluxBuildsOf(b.ks.uri)) if (p !== b && p.dir) visit(p, depth + 1);
+    out.push(b);
+  };
+  for (const b of all) visit(b, 0);
+  return out.filter((b) => all.has(b));
+}
+
+/** The Kustomization object a parent rendered from this manifest (its name may carry a prefix or suffix). */
+function renderedSelf(objects: readonly RenderedObject[], ks: IndexedObject): RenderedObject | undefined {
+  const candidates = objects.filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
+  return candidates.find((o) => o.name === ks.name) ?? candidates.find((o) => o.name.includes(ks.name));
+}
+
+function renderOf(b: FluxBuild, inputKey: string, result: RenderResult, paths: RenderPaths): BuildRender {
+  const byUri = new Map<string, RenderedObject[]>();
+  for (const o of result.objects) {
+    const uri = o.origin ? paths.toUri(o.origin.path) : undefined;
+    if (!uri) continue;
+    const list = byUri.get(uri);
+    if (list) list.push(o);
+    else byUri.set(uri, [o]);
+  }
+  return { ksUri: b.ks.uri, ksDoc: b.ks.docIndex, inputKey, result, byUri, files: [...b.files] };
+}
+
+/** What the checks read of a render (render/checks.ts): whether it failed, and each file's undefined variables. */
+function checkedFacts(r: BuildRender): string {
+  if (r.result.error) return `error:${r.result.error.message}`;
+  const vars = [...r.byUri].map(([uri, objects]) => `${uri}=${objects.flatMap((o) => o.undefinedVariables ?? []).join(',')}`);
+  return `ok:${vars.join(';')}`;
+}

@@ -1,0 +1,125 @@
+// Keeping the workspace index in step with the open documents without blocking the editor. An edit only
+// records the new text; the index follows when something reads it (a request, the publisher), so a burst of
+// a thousand edits costs one parse, of the last text. A large text (documents.ts) is never parsed here: a
+// worker indexes and checks it, at most one scan per document at a time, and the answer for a text that
+// was edited meanwhile is dropped in favour of a scan of the latest one.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { diagnostic } from './diagnostic';
+import { isLarge, type OpenDocuments } from './documents';
+import { localKey } from './features/local';
+import type { FileStates } from './fileStates';
+import type { Logger } from './logger';
+import type { ScanItem, ScanJob } from './scan';
+import type { WorkspaceIndex } from './workspace/index';
+import { LineIndex } from './yaml/lines';
+
+/** Indexes and checks one text off the main thread (the server's worker). */
+export type TextScanner = (uri: string, text: string, job: ScanJob) => Promise<ScanItem>;
+
+export interface TextSyncDeps {
+  readonly docs: OpenDocuments;
+  readonly index: WorkspaceIndex;
+  readonly files: FileStates;
+  readonly job: () => ScanJob & { readonly check: NonNullable<ScanJob['check']> };
+  readonly scanner?: TextScanner;
+  readonly logger: Logger;
+  /** Files the index leaves out (chart contents). */
+  readonly skip: (uri: string) => boolean;
+}
+
+export class TextSync {
+  private readonly stale = new Set<string>();
+  /** Large documents being scanned, by the hash of the text in the worker. */
+  private readonly scanning = new Map<string, number>();
+  private listener: (uri: string) => void = () => undefined;
+
+  constructor(private readonly d: TextSyncDeps) {}
+
+  /** An open document's text changed (or it was opened). */
+  changed(uri: string): void {
+    this.stale.add(uri);
+  }
+
+  /** Tells when a worker has indexed and checked a large document (its diagnostics can be published). */
+  whenChecked(listener: (uri: string) => void): void {
+    this.listener = listener;
+  }
+
+  /** Whether a worker is still computing the local diagnostics of a document's current text. */
+  checking(uri: string): boolean {
+    this.settle(uri);
+    const doc = this.d.docs.get(uri);
+    if (!doc || !this.d.scanner || !this.d.docs.isLarge(uri) || this.d.files.localOf(uri, doc.hash)) return false;
+    this.scan(uri);
+    return true;
+  }
+
+  /** Brings the index up to date with every open document's latest text. */
+  settleAll(): void {
+    for (const uri of this.stale) this.settle(uri);
+  }
+
+  settle(uri: string): void {
+    if (!this.stale.delete(uri)) return;
+    const doc = this.d.docs.get(uri);
+    if (!doc || this.d.skip(uri)) return;
+    // Opening a file whose text the index already holds changes nothing in the workspace model.
+    if (this.d.files.indexed.get(uri) === doc.hash && this.d.index.has(uri)) return;
+    if (this.d.scanner && this.d.docs.isLarge(uri)) return this.scan(uri);
+    this.d.index.update(this.d.docs.parsed(uri)!);
+    this.d.files.indexed.set(uri, doc.hash);
+  }
+
+  /**
+   * The local diagnostics of a large file that is not open, from a worker (true), or false when the text is
+   * small or there is no worker (the caller computes them). whenChecked tells when they are cached.
+   */
+  scanClosed(uri: string, text: string, hash: number): boolean {
+    if (!this.d.scanner || !isLarge(text)) return false;
+    if (this.scanning.has(uri)) return true;
+    const job = this.d.job();
+    this.scanning.set(uri, hash);
+    this.d.scanner(uri, text, { ...job, index: false }).then(
+      (item) => this.scanned(uri, job, item),
+      (err) => {
+        this.d.logger.error(`Checking ${uri} in a worker failed`, err);
+        this.scanned(uri, job, { uri, hash, local: [failure(err)], suppressions: false });
+      },
+    );
+    return true;
+  }
+
+  private scan(uri: string): void {
+    const doc = this.d.docs.get(uri);
+    if (!doc || this.scanning.has(uri)) return; // The answer for the text in flight brings the next scan.
+    const job = this.d.job();
+    this.scanning.set(uri, doc.hash);
+    this.d.scanner!(uri, doc.text, job).then(
+      (item) => this.scanned(uri, job, item),
+      (err) => {
+        this.d.logger.error(`Checking ${uri} in a worker failed`, err);
+        this.scanned(uri, job, { uri, hash: doc.hash, local: [failure(err)] });
+      },
+    );
+  }
+
+  /** A worker's answer for an open document, or a closed file (whose index entry came from the same text). */
+  private scanned(uri: string, job: ReturnType<TextSyncDeps['job']>, item: ScanItem): void {
+    this.scanning.delete(uri);
+    const doc = this.d.docs.get(uri);
+    if ((doc?.hash ?? this.d.files.indexed.get(uri)) !== item.hash) {
+      // Superseded: an open document's latest text is scanned now (a closed file's when it is published again).
+      if (doc) this.checking(uri);
+      return;
+    }
+    if (item.entry) this.d.index.updateEntry(uri, item.entry);
+    this.d.files.indexed.set(uri, item.hash);
+    this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, localKey(job.check.profile, job.check.platform));
+    this.listener(uri);
+  }
+}
+
+function failure(err: unknown): Diagnostic {
+  const message = `This file could not be analysed (${(err as Error)?.message ?? String(err)}).`;
+  return diagnostic(new LineIndex(''), 0, 0, 'unparsable-file', message, 'error');
+}

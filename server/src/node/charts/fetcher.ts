@@ -1,0 +1,43 @@
+// The chart fetcher of a process: the disk cache first (offline), then the network when this session may use
+// it (a trusted workspace in the editor; never in the checker), storing what it brings in the cache.
+import type { ChartFetcher, FetchedChart, RemotePlan } from '../../core/charts/resolver';
+import { ChartCache } from './cache';
+import { downloadFromRepository } from './helmRepository';
+import { FetchError } from './http';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './limits';
+import { downloadFromRegistry } from './oci';
+import { unpackChart } from './unpack';
+
+export interface FetcherOptions {
+  /** The cache folder (the extension's global storage, or `--chart-cache`); none: no cache. */
+  readonly cacheDir?: string;
+  /** Whether the network may be used. */
+  readonly network: boolean;
+  readonly limits?: Partial<FetchLimits>;
+}
+
+export function chartFetcher(options: FetcherOptions): ChartFetcher {
+  const limits = { ...DEFAULT_FETCH_LIMITS, ...options.limits };
+  const cache = options.cacheDir ? new ChartCache(options.cacheDir) : undefined;
+  return {
+    fetch: async (plan: RemotePlan): Promise<FetchedChart> => {
+      const source = sourceOf(plan);
+      const cached = await cache?.lookup(source, plan.kind === 'oci' && plan.digest ? { manifest: plan.digest } : { range: rangeOf(plan) });
+      if (cached) return { files: await unpackChart(cached.archive, limits), origin: `the chart cache (${cached.entry.version}, sha256:${cached.entry.sha256.slice(0, 12)})` };
+      if (!options.network) throw new FetchError(`not in the chart cache${cache ? '' : ' (none is set)'}, and this session does not use the network`);
+      const got = plan.kind === 'helm' ? await downloadFromRepository(plan, limits) : await downloadFromRegistry(plan, limits);
+      // Unpacked before it is stored, so a bad archive never enters the cache.
+      const files = await unpackChart(got.archive, limits);
+      await cache?.store(source, got.version, got.archive, 'manifest' in got ? (got.manifest as string) : undefined);
+      return { files, origin: got.url };
+    },
+  };
+}
+
+function sourceOf(plan: RemotePlan): string {
+  return plan.kind === 'helm' ? `helm|${plan.url}|${plan.chart}` : `oci|${plan.url}`;
+}
+
+function rangeOf(plan: RemotePlan): string {
+  return plan.kind === 'helm' ? plan.version : (plan.tag ?? plan.semver ?? '*');
+}

@@ -1,0 +1,89 @@
+// The render worker: loads the render module (Go compiled to WebAssembly, tools/render) and answers jobs one at
+// a time. Renders are synchronous and take tens of milliseconds to seconds, so they never run on the server's
+// main thread. The module gets no filesystem and no network: wasm_exec.js's stubs stand in for both.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { runInThisContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RenderJob, RenderJobReply, RenderStartTimes, RenderWorkerData, RenderWorkerStart } from './protocol';
+
+// The few WebAssembly calls used here (the project's TypeScript libraries do not declare WebAssembly).
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: object): Promise<object>;
+}
+
+interface GoRuntime {
+  importObject: object;
+  run(instance: object): Promise<void>;
+}
+
+/** The two functions the Go module puts on globalThis (tools/render/main_js.go). */
+interface RenderModule {
+  render(json: string): string;
+  sync(paths: string[], texts: (string | null)[]): string;
+}
+
+const globals = globalThis as unknown as {
+  WebAssembly: WasmApi;
+  /** wasm_exec.js's stand-in for a filesystem: it only writes stdout and stderr. */
+  fs: { writeSync(fd: number, buf: Uint8Array): number };
+  Go: new () => GoRuntime;
+  fluxGitopsRender?: RenderModule['render'];
+  fluxGitopsSync?: RenderModule['sync'];
+  fluxGitopsRenderReady?: () => void;
+};
+
+/** Compiles and starts the module, then has it parse kustomize's schema; resolves once it can render. */
+async function load(moduleDir: string): Promise<{ module: RenderModule } & RenderStartTimes> {
+  const glue = path.join(moduleDir, 'wasm_exec.js');
+  runInThisContext(readFileSync(glue, 'utf8'), { filename: glue });
+  // What Go writes to stdout or stderr (kustomize prints deprecation notes there) would reach the parent's
+  // stdout, which is the language server's channel: drop it. The module reports warnings in its answers.
+  globals.fs.writeSync = (_fd, buf) => buf.length;
+  const started = performance.now();
+  const module = await globals.WebAssembly.compile(readFileSync(path.join(moduleDir, 'render.wasm')));
+  const compiled = performance.now();
+  const go = new globals.Go();
+  const ready = new Promise<void>((resolve) => {
+    globals.fluxGitopsRenderReady = resolve;
+  });
+  const instance = await globals.WebAssembly.instantiate(module, go.importObject);
+  const exited = go.run(instance).then(() => {
+    throw new Error('the render module exited while starting');
+  });
+  await Promise.race([ready, exited]);
+  void exited.catch(() => process.exit(1)); // Go never exits on its own: if it does, this worker is done.
+  const { fluxGitopsRender: render, fluxGitopsSync: sync } = globals;
+  if (!render || !sync) throw new Error('the render module did not register fluxGitopsRender and fluxGitopsSync');
+  const goStarted = performance.now();
+  render(JSON.stringify({ op: 'warm' }));
+  const warmed = performance.now();
+  return { module: { render, sync }, compileMillis: compiled - started, startMillis: goStarted - compiled, warmMillis: warmed - goStarted };
+}
+
+function answer(module: RenderModule, job: RenderJob): RenderJobReply {
+  try {
+    // A file the module cannot place (a path clashing with a folder) is left out; the render goes on.
+    if (job.sync) module.sync(job.sync.paths, job.sync.texts);
+    return { id: job.id, result: module.render(job.render) };
+  } catch (err) {
+    return { id: job.id, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function main(port: NonNullable<typeof parentPort>): Promise<void> {
+  const { moduleDir } = workerData as RenderWorkerData;
+  let loaded: Awaited<ReturnType<typeof load>>;
+  try {
+    loaded = await load(moduleDir);
+  } catch (err) {
+    port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) } satisfies RenderWorkerStart);
+    return;
+  }
+  const { module, ...times } = loaded;
+  port.on('message', (job: RenderJob) => port.postMessage(answer(module, job)));
+  port.postMessage({ ready: true, ...times } satisfies RenderWorkerStart);
+}
+
+if (parentPort) void main(parentPort);
