@@ -50,6 +50,7 @@ async function main() {
   }
   if (run([process.execPath, '--import', 'tsx', 'bench/lsp/bench.ts', ...lspArgs], 'language-server benchmark') !== 0) failures.push('language server');
   if (run([process.execPath, '--expose-gc', '--import', 'tsx', 'bench/render/run.ts'], 'render benchmark') !== 0) failures.push('render');
+  if (run([process.execPath, '--import', 'tsx', 'bench/cluster/fleet.ts'], 'fleet benchmark') !== 0) failures.push('fleet');
   const clusterBench = path.join(root, 'bench/cluster/run.ts');
   const wanted = flags.has('--cluster') || (!flags.has('--no-cluster') && (await testbedReachable()));
   if (!wanted) console.error('\nbench: cluster benchmark skipped (the testbed is not reachable; `npm run testbed:up` or pass --cluster)');

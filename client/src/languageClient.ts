@@ -29,7 +29,9 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
     // The index is kept in the extension's storage for this workspace (none when no folder is open).
     const cacheDir = ctx.extension.storageUri?.fsPath;
     // The kind snippets come from the server, which offers them only where a document can start.
-    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, profile, cacheDir };
+    // Charts fetched for HelmRelease values are shared by every workspace (the extension's global storage).
+    const chartCacheDir = path.join(ctx.extension.globalStorageUri.fsPath, 'charts');
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, profile, cacheDir, chartCacheDir };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
       synchronize: {

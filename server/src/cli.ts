@@ -1,5 +1,5 @@
 // The command-line checker: the same engine as the language server, over whole folders, for CI.
-//   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--no-render] [--quiet]
+//   flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--chart-cache DIR] [--no-render] [--quiet]
 //   flux-gitops diff [folder] [--ref REF] [--format text|markdown] [--exit-code]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { fileCacheStore } from './node/indexCacheFile';
 import { startRendering } from './node/renders';
+import { chartFetcher } from './node/charts/fetcher';
 import { defaultRef } from './node/gitRef';
 import { diffWorkspaces, formatDiff, renderedAt } from './node/renderDiff';
 import { jsonReport, sarifReport, textReport, writeReport, type FileResult } from './node/report';
@@ -28,9 +29,11 @@ interface Args {
   readonly quiet: boolean;
   /** Render Flux Kustomizations with the real kustomize (on unless --no-render). */
   readonly render: boolean;
+  /** A chart cache folder (`--chart-cache`): HelmRelease values are checked against the charts in it. */
+  readonly chartCache?: string;
 }
 
-const USAGE = 'usage: flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--no-render] [--quiet]';
+const USAGE = 'usage: flux-gitops check [paths...] [--format text|json|sarif] [--profile NAME] [--config FILE] [--cache-dir DIR] [--chart-cache DIR] [--no-render] [--quiet]';
 
 class UsageError extends Error {}
 
@@ -45,6 +48,7 @@ function parseArgs(argv: string[]): Args {
   let cacheDir: string | undefined;
   let quiet = false;
   let render = true;
+  let chartCache: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -61,12 +65,13 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--cache-dir') cacheDir = path.resolve(value());
     else if (a === '--quiet' || a === '-q') quiet = true;
     else if (a === '--no-render') render = false;
+    else if (a === '--chart-cache') chartCache = path.resolve(value());
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else paths.push(a);
   }
   for (const p of paths) if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   // Real paths, so that reported paths are relative to the working folder even through symbolic links.
-  return { paths: (paths.length ? paths : ['.']).map((p) => realpathSync(p)), format, profile, config, cacheDir, quiet, render };
+  return { paths: (paths.length ? paths : ['.']).map((p) => realpathSync(p)), format, profile, config, cacheDir, quiet, render, chartCache };
 }
 
 /** The workspace config nearest to a checked path: in it or in a folder above it. */
@@ -89,6 +94,11 @@ function loadLayer(file: string | undefined, logger: Logger): SettingsLayer | un
   return layer;
 }
 
+/** The checker never uses the network: charts come from this repository and the chart cache. */
+function checkerChartFetcher(args: Args) {
+  return chartFetcher({ cacheDir: args.chartCache, network: false, offlineReason: 'the checker reads charts offline (this repository\'s, and those in --chart-cache)' });
+}
+
 async function check(args: Args): Promise<number> {
   const logger: Logger = {
     info: () => undefined,
@@ -104,9 +114,11 @@ async function check(args: Args): Promise<number> {
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
   const cache = args.cacheDir ? fileCacheStore(args.cacheDir, folders, logger) : undefined;
-  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, catalog: loadCatalog() });
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, catalog: loadCatalog(), charts: { fetcher: checkerChartFetcher(args) } });
   // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
   await service.indexWorkspace({ withDiagnostics: true });
+  // Charts resolvable offline (this repository's, the chart cache's) check their HelmReleases' values.
+  await service.resolveCharts();
   const inFolders = [...service.index.uris()].sort();
   const named = new Set(inFolders);
   const alone = files.filter((f) => !named.has(f));

@@ -16,11 +16,14 @@ import type { WorkspaceHost } from './core/workspace/host';
 import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { workerTextScanner } from './node/textScanner';
-import { FindObjectRequest, ObjectAtRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
+import { FindObjectRequest, FleetLayoutRequest, ObjectAtRequest, PromoteRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt } from './core/features/objects';
+import { fleetLayout } from './core/features/fleetLayout';
+import { promoteRequest } from './core/features/promote';
 import { Publisher } from './node/publisher';
 import { fileCacheStore } from './node/indexCacheFile';
 import { startRendering, type RenderLoop } from './node/renders';
+import { chartFetcher } from './node/charts/fetcher';
 import { RefRenders } from './node/refRenders';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -72,7 +75,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const cache = options.cacheDir && roots.length ? fileCacheStore(options.cacheDir, roots, logger) : undefined;
-  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, textScanner: workerTextScanner(dirs), catalog: loadCatalog(dirs) });
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, textScanner: workerTextScanner(dirs), catalog: loadCatalog(dirs), charts: { fetcher: serverChartFetcher(options) } });
   const publisher = new Publisher({
     service,
     versionOf: (uri) => documents.get(uri)?.version,
@@ -82,6 +85,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   });
   // A large document checked in a worker is published (with its dependants) when the worker answers.
   service.whenChecked((uri) => publisher.changed(uri));
+  // A HelmRelease whose chart became known (or failed) is checked again.
+  service.onChartsChanged((uris) => uris.forEach((uri) => publisher.schedule(uri)));
   state = { service, host, options, roots, editorLayer: {}, publisher };
   return {
     capabilities: {
@@ -115,6 +120,7 @@ connection.onInitialized(async () => {
   for (const uri of s.service.openUris()) s.publisher.schedule(uri);
   // Closed files are published once the background check has cached what they need.
   void s.service.backgroundCheck().then(() => {
+    void s.service.resolveCharts();
     s.publisher.everyClosed();
     // Renders start once the fast index has published: what they settle is re-published as it comes.
     s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris));
@@ -127,6 +133,12 @@ function rendered(s: State, uris: readonly string[]): void {
   const params: RendersChangedNotification.Params = { uris: uris.slice(0, 1) };
   void connection.sendNotification(RendersChangedNotification.method, params);
   void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+/** Charts from the cache, and from the network only in a trusted workspace. */
+function serverChartFetcher(options: InitializationOptions) {
+  const trusted = options.trusted !== false;
+  return chartFetcher({ cacheDir: options.chartCacheDir, network: trusted, offlineReason: 'the workspace is not trusted (charts are fetched only in a trusted one)' });
 }
 
 /** The profile named by a workspace's .flux-gitops.yaml; read once at start because schemas load then. */
@@ -255,6 +267,14 @@ connection.onDocumentLinks(guard('documentLinks', [], (p: DocumentLinkParams, s)
 connection.onRequest(FindObjectRequest.method, guard('findObject', [] as FindObjectRequest.Result, (p: FindObjectRequest.Params, s) => s.service.findObject(p)));
 connection.onRequest(ObjectsInRequest.method, guard('objectsIn', [] as ObjectsInRequest.Result, (p: ObjectsInRequest.Params, s) => s.service.objectsIn(p.uri)));
 connection.onRequest(ObjectAtRequest.method, guard('objectAt', null as ObjectAtRequest.Result | null, (p: ObjectAtRequest.Params, s) => objectAt(s.service, p)));
+connection.onRequest(FleetLayoutRequest.method, guard('fleetLayout', null as FleetLayoutRequest.Result | null, (_p: unknown, s) => fleetLayout(s.service.index, s.service.settings().platform)));
+connection.onRequest(PromoteRequest.method, async (p: PromoteRequest.Params): Promise<PromoteRequest.Result> => {
+  if (!state) return { error: 'The language server is starting.' };
+  return promoteRequest(state.service, (uri) => state!.host.readFile(uri), p).catch((err: Error) => {
+    logger.error(`promote failed for ${p.uri}`, err);
+    return { error: `Promotion failed: ${err.message}` };
+  });
+});
 
 connection.onCodeLens(guard('codeLens', [], (p: CodeLensParams, s) => s.service.codeLenses(p.textDocument.uri)));
 connection.onRequest(RenderedOutputRequest.method, async (p: RenderedOutputRequest.Params): Promise<RenderedOutputRequest.Result> => {

@@ -6,14 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { reconcileWithSource } from '../../client/src/cluster/actions';
+import { ActivityFeed } from '../../client/src/cluster/activityWatch';
 import { ClusterManager } from '../../client/src/cluster/manager';
 import type { ClusterSession } from '../../client/src/cluster/session';
 import { traceMarkdown } from '../../client/src/cluster/trace';
 import { traceObject } from '../../client/src/cluster/traceObject';
-import type { ObjectRef } from '../../client/src/cluster/types';
 import { TreeModel, type TreeNode } from '../../client/src/tree/model';
 import { TESTBED, ensureTestbed, gitCommit, testbedKubeconfigPath } from '../testbed/helper';
 import { until } from '../unit/cluster/fakeApi';
+import { KINDS } from '../../server/src/shared/kinds';
 
 const NS = TESTBED.fluxNamespace;
 const APP_NS = 'testbed-depth';
@@ -179,5 +180,22 @@ describe('inside Flux objects on the testbed', () => {
     assert.equal(reason(), `${PROBE}: Failing: ProbeFailed`);
     assert.ok(tree.children(attention()).some((n) => label(n) === PROBE));
     assert.ok(ms < 1000, `listed ${ms} ms after the failure was written`);
+  });
+
+  it('follows the Flux events as a timeline, with the failing Kustomization\'s warnings', async () => {
+    let wake = () => undefined as void;
+    const feed = new ActivityFeed(m, () => wake());
+    feed.start();
+    try {
+      const warnings = () => feed.timeline.list({ warningsOnly: true, kind: 'Kustomization' }).filter((e) => e.name === 'apps-broken');
+      await until((cb) => ((wake = cb), { dispose: () => (wake = () => undefined) }), () => warnings().length > 0, 20_000, 'a warning about apps-broken');
+      const w = warnings()[0]!;
+      assert.equal(w.context, TESTBED.contexts.admin);
+      assert.equal(w.source, 'kustomize-controller');
+      const fluxKinds = new Set(KINDS.filter((k) => k.group.endsWith('.fluxcd.io')).map((k) => k.kind));
+      assert.deepEqual(feed.timeline.list().filter((e) => !fluxKinds.has(e.kind)), [], 'only events about Flux objects');
+    } finally {
+      feed.stop();
+    }
   });
 });

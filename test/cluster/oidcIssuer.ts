@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { TESTBED, testbedFile } from '../testbed/helper';
 
+/** The audience the API server expects (OIDC.audience in test/testbed/scripts/apiserver-config.mjs). */
 export const OIDC_AUDIENCE = 'flux-gitops-testbed';
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');

@@ -82,7 +82,8 @@ const HUNG_MS = 30_000;
 
 /** Starts the server on `dir` (where the cases are files too), opens, edits and queries each case. */
 export async function runServer(dir: string, cases: readonly FuzzCase[], files: ReadonlyMap<string, string>, limits: Limits, seed: number, dist = path.join(ROOT, 'dist')): Promise<ServerRun> {
-  const s = await startServer(dir, { serverPath: path.join(dist, 'server.js') });
+  // FUZZ_SERVER: another server script (e.g. one that records a CPU profile) in place of the bundle's.
+  const s = await startServer(dir, { serverPath: process.env.FUZZ_SERVER ?? path.join(dist, 'server.js') });
   const latencies: number[] = [];
   const findings: Finding[] = [];
   let peak = 0;

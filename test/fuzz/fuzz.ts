@@ -22,6 +22,8 @@ export interface FuzzOptions {
   readonly seedDirs: readonly string[];
   readonly out: string;
   readonly log: (line: string) => void;
+  /** Where the bundle under test is (default: dist/). */
+  readonly dist?: string;
 }
 
 export const DEFAULT_LIMITS: Limits = { requestMs: 1000, serverRssMiB: 600, checkerRssMiB: 1024, checkerMs: 60_000 };
@@ -62,20 +64,20 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     const cases = numbers.slice(b, b + o.batch).map((n) => makeCase(o.seed, n, seeds));
     const { dir, files } = writeBatch(work, `batch-${b}`, cases);
     if (o.checker) {
-      const run = runChecker(dir, o.limits);
+      const run = runChecker(dir, o.limits, o.dist);
       checkerRuns++;
       checkerMaxMs = Math.max(checkerMaxMs, run.millis);
       checkerMaxRssMiB = Math.max(checkerMaxRssMiB, run.rssMiB || 0);
       if (run.problem) {
         o.log(`checker: ${run.problem}; narrowing batch ${b} down`);
-        for (const f of narrowChecker(work, cases, o.limits)) {
+        for (const f of narrowChecker(work, cases, o.limits, o.dist)) {
           findings.push(f);
           saved.push(save(o, f, cases.find((c) => c.id === f.cases[0])!));
         }
       }
     }
     if (o.server) {
-      const run = await runServer(dir, cases, files, o.limits, o.seed);
+      const run = await runServer(dir, cases, files, o.limits, o.seed, o.dist);
       latencies.push(...run.latencies);
       serverPeakRssMiB = Math.max(serverPeakRssMiB, run.peakRssMiB);
       for (const f of run.findings) {
@@ -110,8 +112,8 @@ function writeBatch(work: string, name: string, cases: readonly FuzzCase[]): { d
 }
 
 /** The cases of a failing batch that fail alone, each cut down to the fewest lines that still fail. */
-function narrowChecker(work: string, cases: readonly FuzzCase[], limits: Limits): Finding[] {
-  const fails = (text: string) => runChecker(writeBatch(work, 'narrow', [{ id: 'x', seedFile: '', mutations: [], text }]).dir, limits).problem;
+function narrowChecker(work: string, cases: readonly FuzzCase[], limits: Limits, dist?: string): Finding[] {
+  const fails = (text: string) => runChecker(writeBatch(work, 'narrow', [{ id: 'x', seedFile: '', mutations: [], text }]).dir, limits, dist).problem;
   const out: Finding[] = [];
   for (const c of cases) {
     const problem = fails(c.text);

@@ -1,6 +1,6 @@
 // `npm run fuzz`: a seeded, bounded fuzz round against the bundled checker and server (run `node esbuild.mjs`
 // first). Findings are saved under .test-output/fuzz/; the exit code is 1 when there is any.
-//   npm run fuzz -- [--seed N] [--cases N] [--seconds N] [--batch N] [--case N ...] [--checker-only | --server-only]
+//   npm run fuzz -- [--seed N] [--cases N] [--seconds N] [--batch N] [--case N ...] [--checker-only | --server-only] [--dist DIR]
 import * as path from 'node:path';
 import { ROOT } from '../lsp/lspClient';
 import { DEFAULT_LIMITS, defaultSeedDirs, runFuzz, type FuzzOptions } from './fuzz';
@@ -23,6 +23,7 @@ function options(argv: string[]): FuzzOptions {
     seedDirs: defaultSeedDirs(),
     out: path.join(ROOT, '.test-output/fuzz'),
     log: (line) => console.error(`[fuzz] ${line}`),
+    dist: argv.includes('--dist') ? path.resolve(argv[argv.indexOf('--dist') + 1]) : undefined,
   };
 }
 

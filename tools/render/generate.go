@@ -66,7 +66,7 @@ func scanManifests(fs filesys.FileSystem, rf *resource.Factory, base string) ([]
 	})
 	resources := make([]string, 0, len(found))
 	for _, p := range found {
-		resources = append(resources, "."+strings.TrimPrefix(p, base))
+		resources = append(resources, "./"+strings.TrimPrefix(strings.TrimPrefix(p, base), "/"))
 	}
 	return resources, err
 }

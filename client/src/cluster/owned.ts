@@ -70,6 +70,8 @@ export class OwnedObjects {
   private readonly watches = new Map<string, ListWatch>();
   private readonly targets = new Map<string, CollectionTarget>();
   private readonly queue: string[] = [];
+  /** Frees the concurrency slot of a collection whose first list has not answered yet. */
+  private readonly releases = new Map<string, () => void>();
   private running = 0;
   private stopped = false;
 
@@ -130,6 +132,7 @@ export class OwnedObjects {
   }
 
   private drop(key: string): void {
+    this.releases.get(key)?.();
     this.watches.get(key)?.stop();
     this.watches.delete(key);
     this.targets.delete(key);
@@ -160,9 +163,11 @@ export class OwnedObjects {
     const release = () => {
       if (released) return;
       released = true;
+      this.releases.delete(key);
       this.running--;
       this.pump();
     };
+    this.releases.set(key, release);
     this.setState(key, { phase: 'listing' });
     let resource: ResourceInfo | undefined;
     try {

@@ -117,6 +117,8 @@ export function tooltipLines(obj: KObject, info: KindInfo | undefined, s: Object
   if (s.lastAppliedRevision && s.lastAppliedRevision !== s.revision) lines.push(`Last applied revision: ${s.lastAppliedRevision}`);
   if (s.lastHandledReconcileAt) lines.push(`Last handled reconcile: ${s.lastHandledReconcileAt}`);
   if (s.refreshTime) lines.push(`Last refresh: ${s.refreshTime}`);
+  const webhook = obj.status?.['webhookPath'];
+  if (typeof webhook === 'string' && webhook) lines.push(`Webhook path: ${webhook} (Copy Webhook URL gives the whole address)`);
   if (s.state === 'suspended') {
     const who = s.suspendedBy ? ` by ${s.suspendedBy}` : '';
     const when = s.suspendedAt ? ` at ${s.suspendedAt}` : '';

@@ -8,14 +8,18 @@ import type { ServerHandle } from '../languageClient';
 import { ClusterCommands } from './commands';
 import { Explorer } from './explorer';
 import { LiveLenses } from './liveLens';
+import { ActivityView } from './activity';
 import { traceCommand } from './trace';
+import { fleetCommands } from '../fleet/register';
 
 export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
   const explorer = ctx.push(new Explorer(ctx));
   const cmds = ctx.push(new ClusterCommands(explorer, server));
   const lenses = ctx.push(new LiveLenses(explorer, server));
+  const activity = ctx.push(new ActivityView(explorer));
   ctx.push(vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }], lenses));
   return {
+    ...fleetCommands(ctx, explorer, server),
     'fluxGitops.refreshClusters': () => (node?: unknown) => cmds.refresh(node),
     'fluxGitops.reconcile': () => (node?: unknown) => cmds.reconcile(node),
     'fluxGitops.reconcileWithSource': () => (node?: unknown) => cmds.reconcileWithSource(node),
@@ -33,6 +37,7 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
     'fluxGitops.revealLive': () => () => cmds.revealLive(),
     'fluxGitops.copyName': () => (node?: unknown) => cmds.copyName(node),
     'fluxGitops.trace': () => (node?: unknown) => traceCommand(explorer, explorer.traces, node),
+    'fluxGitops.filterActivity': () => () => activity.pickFilter(),
     'fluxGitops.showMore': () => (node?: unknown) => node && explorer.model.depth.showMore(node as never),
     'fluxGitops.stopFollowingLogs': () => () => cmds.logs.stop(),
     'fluxGitops.toggleRawLogs': () => () => cmds.logs.toggleRaw(),

@@ -5,7 +5,6 @@
 // group on top. Without VS Code: the tree model hosts it and the explorer forwards expand and collapse.
 import { attentionReason, unhealthyInventoryReason } from '../cluster/attention';
 import { isFluxGroup } from '../cluster/discovery';
-import { healthOf, type Health } from '../cluster/health';
 import { helmHistory, kustomizationRevisions, type HistoryRow } from '../cluster/history';
 import {
   collectionsOf,
@@ -26,9 +25,9 @@ import {
 import type { ClusterManager, ManagerEvent } from '../cluster/manager';
 import { OwnedObjects } from '../cluster/owned';
 import type { ClusterSession } from '../cluster/session';
-import { objectStatus } from '../cluster/status';
 import { HELMRELEASE_KEY, KUSTOMIZATION_KEY } from '../cluster/trace';
 import { refKey, type KObject, type ObjectRef } from '../cluster/types';
+import { entryHealth, KNOWN_HEALTH } from './entryHealth';
 import type { GroupName, IconName, NodeView, TreeNode } from './model';
 
 export type DepthNode =
@@ -70,22 +69,14 @@ interface Watched {
   targets: string;
 }
 
-/** Entry summaries that are a health, not a reason the health is unknown (loading, forbidden, missing…). */
-const KNOWN_HEALTH: ReadonlySet<string> = new Set(['healthy', 'progressing', 'failed', 'terminating', 'applied']);
-
 const EXPANDABLE: ReadonlySet<string> = new Set([KUSTOMIZATION_KEY, HELMRELEASE_KEY]);
 
-const HEALTH_ICON: Record<Health['state'], IconName> = {
-  healthy: 'ready',
-  progressing: 'reconciling',
-  failed: 'failed',
-  terminating: 'reconciling',
-  applied: 'applied',
-};
 
 export class Depth {
   private readonly watched = new Map<string, Watched>();
   private readonly shown = new Map<string, number>();
+  /** refKey -> ids of the nested object nodes showing that object, refreshed with it. */
+  private readonly nested = new Map<string, Set<string>>();
   private suspendedForMs: number;
   private readonly sub: { dispose(): void };
 
@@ -114,7 +105,7 @@ export class Depth {
     return EXPANDABLE.has(ref.kindKey);
   }
 
-  /** Number of collections being listed or watched, for tests and the benchmark. */
+  /** How many expanded Flux objects have their applied objects watched, for tests and the benchmark. */
   watchedOwners(): number {
     return this.watched.size;
   }
@@ -135,7 +126,11 @@ export class Depth {
 
   /** A Flux object listed inside another one (or under "Needs attention") is an object node of its own id. */
   private nestedObject(ref: ObjectRef, group: GroupName, under: string): TreeNode {
-    return this.host.intern({ type: 'object', id: `o|${refKey(ref)}|in|${under}`, ref, group, under });
+    const node = this.host.intern({ type: 'object', id: `o|${refKey(ref)}|in|${under}`, ref, group, under });
+    const key = refKey(ref);
+    const ids = this.nested.get(key) ?? new Set<string>();
+    this.nested.set(key, ids.add(node.id));
+    return node;
   }
 
   // ---- structure ----
@@ -181,10 +176,10 @@ export class Depth {
     const session = this.session(node.ref);
     const obj = session?.get(node.ref.kindKey, node.ref.namespace, node.ref.name);
     if (!session || !obj) return [this.message(node.id, 'The object is gone.', 'warning')];
-    const w = this.watch(session, node, obj);
-    if (node.ref.kindKey === HELMRELEASE_KEY) return this.helmChildren(node, obj, w);
+    if (node.ref.kindKey === HELMRELEASE_KEY) return this.helmChildren(node, obj, this.watch(session, node, obj));
     const rows = kustomizationRevisions(obj).map((row) => this.rowNode(node.id, row));
     if (!hasInventory(obj)) return [...rows, this.message(node.id, 'No inventory: it has applied nothing yet.', 'info')];
+    const w = this.watch(session, node, obj);
     const groups = this.kindGroups(node.ref, obj, w);
     if (groups.length === 0) return [...rows, this.message(node.id, 'The inventory is empty.', 'info')];
     return [...rows, ...groups.map((g) => this.kindNode(node, g.key))];
@@ -329,6 +324,7 @@ export class Depth {
     if (event.type === 'kind') return;
     const ref: ObjectRef = { context, kindKey: event.kindKey, namespace: event.obj.metadata.namespace, name: event.obj.metadata.name };
     const w = this.watched.get(refKey(ref));
+    this.markNested(refKey(ref));
     if (event.type === 'remove') {
       if (w) this.stopWatched(refKey(ref), w);
       if (this.attentionOf(context, event.kindKey, event.obj)) this.host.mark(this.attentionNode(context));
@@ -343,6 +339,14 @@ export class Depth {
     }
     const before = event.prev ? this.attentionOf(context, event.kindKey, event.prev) : undefined;
     if (before !== this.attentionOf(context, event.kindKey, event.obj)) this.host.mark(this.attentionNode(context));
+  }
+
+  /** The model refreshes an object's own node; its other places (inventories, "Needs attention") are refreshed here. */
+  private markNested(key: string): void {
+    for (const id of this.nested.get(key) ?? []) {
+      const node = this.host.node(id);
+      if (node) this.host.mark(node);
+    }
   }
 
   private stopWatched(key: string, w: Watched): void {
@@ -395,7 +399,7 @@ export class Depth {
     let bad = 0;
     for (const g of this.kindGroups(ref, obj, w)) {
       for (const e of g.entries) {
-        const summary = this.entryHealth(session, ref, e, w).summary;
+        const summary = entryHealth(session, ref, e, w?.owned).summary;
         if (!KNOWN_HEALTH.has(summary)) continue;
         total++;
         if (summary === 'failed' || summary === 'progressing') bad++;
@@ -436,7 +440,7 @@ export class Depth {
   private attentionView(context: string): NodeView {
     const items = this.attentionItems(context);
     const tooltip = ['Needs attention', 'Failing or stalled Flux objects, long suspensions, and expanded inventories with unhealthy objects.', ...items.map((i) => `${i.ref.name}: ${i.reason}`)];
-    return { label: 'Needs attention', description: String(items.length), tooltip, icon: items.length > 0 ? 'attention' : 'ready', contextValue: 'attention', collapsible: items.length > 0 ? 'expanded' : 'collapsed' };
+    return { label: 'Needs attention', description: String(items.length), tooltip, icon: items.length > 0 ? 'attention' : 'ready', contextValue: 'attention', collapsible: 'collapsed' };
   }
 
   private kindView(node: Extract<DepthNode, { type: 'kind' }>): NodeView {
@@ -447,7 +451,7 @@ export class Depth {
     const entries = group?.entries ?? [];
     const counts = new Map<string, number>();
     for (const e of entries) {
-      const state = session ? this.entryHealth(session, node.ref, e, w).summary : 'unknown';
+      const state = session ? entryHealth(session, node.ref, e, w?.owned).summary : 'unknown';
       counts.set(state, (counts.get(state) ?? 0) + 1);
     }
     const bad = (counts.get('failed') ?? 0) + (counts.get('progressing') ?? 0);
@@ -466,7 +470,7 @@ export class Depth {
   private entryView(node: Extract<DepthNode, { type: 'entry' }>): NodeView {
     const e = node.entry;
     const session = this.session(node.owner);
-    const h = session ? this.entryHealth(session, node.owner, e, this.watched.get(refKey(node.owner))) : { icon: 'unknown' as IconName, text: 'The context is gone.', summary: 'unknown' };
+    const h = session ? entryHealth(session, node.owner, e, this.watched.get(refKey(node.owner))?.owned) : { icon: 'unknown' as IconName, text: 'The context is gone.', summary: 'unknown' };
     const where = e.namespace ? `${e.namespace} · ` : '';
     return {
       label: e.name,
@@ -476,28 +480,6 @@ export class Depth {
       contextValue: isSecret(e.group, e.kind) ? 'entry secret' : 'entry',
       collapsible: 'none',
     };
-  }
-
-  /** The health of one entry as the watch knows it, or why it is not known. */
-  private entryHealth(session: ClusterSession, owner: ObjectRef, e: InventoryEntry, w: Watched | undefined): { icon: IconName; text: string; summary: string } {
-    if (isSecret(e.group, e.kind)) return { icon: 'secret', text: 'Secret: shown from the inventory only, never read', summary: 'secret' };
-    const fluxKey = `${e.group}/${e.kind}`;
-    if (isFluxGroup(e.group) && session.served(fluxKey)) {
-      const live = session.get(fluxKey, e.namespace, e.name);
-      if (!live) return { icon: 'warning', text: 'not found', summary: 'missing' };
-      const s = objectStatus(live, session.served(fluxKey)?.info);
-      return { icon: s.state, text: s.description, summary: s.state === 'failed' ? 'failed' : s.state === 'reconciling' ? 'progressing' : 'healthy' };
-    }
-    const state = w?.owned.state(e);
-    if (!state || state.phase === 'waiting' || state.phase === 'listing') return { icon: 'loading', text: 'loading…', summary: 'loading' };
-    if (state.phase === 'error') {
-      const forbidden = state.error?.kind === 'forbidden';
-      return { icon: forbidden ? 'forbidden' : 'error', text: forbidden ? `not readable: ${state.error?.message}` : (state.error?.message ?? 'error'), summary: forbidden ? 'forbidden' : 'error' };
-    }
-    const live = w?.owned.object(e);
-    if (!live) return { icon: 'warning', text: `not found with ${owner.kindKey === HELMRELEASE_KEY ? 'the release' : 'the Kustomization'}'s labels (deleted, or relabelled)`, summary: 'missing' };
-    const h = healthOf(live);
-    return { icon: HEALTH_ICON[h.state], text: h.message, summary: h.state };
   }
 
   private moreView(node: Extract<DepthNode, { type: 'more' }>): NodeView {

@@ -544,5 +544,6 @@ export function contextTokens(info: KindInfo | undefined, obj: KObject): string 
   if (info.suspendable) tokens.push('suspendable', suspended ? 'suspended' : 'active');
   if (info.kind === 'HelmRelease') tokens.push('helmrelease');
   if (info.syncAnnotation) tokens.push('esosync');
+  if (info.kind === 'Receiver') tokens.push('receiver');
   return tokens.join(' ');
 }

@@ -5,6 +5,7 @@
 // document around the cursor (parseWindow), so that no request waits for a parse of megabytes.
 import { textHash } from './text';
 import { LineIndex } from './yaml/lines';
+import { measure } from './yaml/limits';
 import { parseFile, parseWindow, type ParsedFile, type ParseLimits } from './yaml/parse';
 
 export interface OpenDocument {
@@ -14,16 +15,40 @@ export interface OpenDocument {
   readonly hash: number;
 }
 
+/** A document's text and, once something asks, its hash: a burst of edits hashes only the texts that are read. */
+class Versioned implements OpenDocument {
+  private computed?: number;
+  private largeText?: boolean;
+
+  constructor(readonly uri: string, readonly version: number, readonly text: string) {}
+
+  get hash(): number {
+    this.computed ??= textHash(this.text);
+    return this.computed;
+  }
+
+  get large(): boolean {
+    this.largeText ??= isLarge(this.text);
+    return this.largeText;
+  }
+}
+
 /** How many syntax trees of open documents stay in memory (the ones used last). */
 const KEEP_PARSES = 64;
-/** Above this many characters a text is large: parsed whole in a worker only (when there is one). */
-export const LARGE_TEXT = 256 * 1024;
+/**
+ * Above this many characters a text is large: parsed whole in a worker only (when there is one). The yaml
+ * library parses about a megabyte a second on a busy machine, so a larger parse would hold a request up.
+ */
+export const LARGE_TEXT = 64 * 1024;
+/** Above this many items (lines and flow entries) a text is large too: flow collections parse slowest. */
+const LARGE_ITEMS = 4_000;
+
 export function isLarge(text: string): boolean {
-  return text.length > LARGE_TEXT;
+  return text.length > LARGE_TEXT || measure(text).items > LARGE_ITEMS;
 }
 
 /** The largest document of a large text that a feature parses around its cursor. */
-const WINDOW = 256 * 1024;
+const WINDOW = 128 * 1024;
 
 export class OpenDocuments {
   private readonly docs = new Map<string, OpenDocument>();
@@ -31,14 +56,17 @@ export class OpenDocuments {
   private readonly parses = new Map<string, ParsedFile>();
   /** Line tables of large texts (a parse carries its own for the others). */
   private readonly lineTables = new Map<string, LineIndex>();
+  /** The last document parsed around a cursor in a large text, per uri. */
+  private readonly windows = new Map<string, ParsedFile>();
 
   /** `wholeLarge`: large texts are parsed whole here too (the checker and the tests, which have no loop to keep free). */
   constructor(private readonly limits: () => ParseLimits, private readonly wholeLarge = true) {}
 
   set(uri: string, version: number, text: string): OpenDocument {
-    const doc = { uri, version, text, hash: textHash(text) };
+    const doc = new Versioned(uri, version, text);
     this.docs.set(uri, doc);
     this.lineTables.delete(uri);
+    this.windows.delete(uri);
     return doc;
   }
 
@@ -57,7 +85,7 @@ export class OpenDocuments {
   /** Whether a document is too large to parse whole on this thread. */
   isLarge(uri: string): boolean {
     const doc = this.docs.get(uri);
-    return !!doc && !this.wholeLarge && isLarge(doc.text);
+    return !!doc && !this.wholeLarge && (doc as Versioned).large;
   }
 
   /** The parse of an open document's current text (parsed now if it is not kept); none for a large text. */
@@ -75,7 +103,12 @@ export class OpenDocuments {
   parsedAt(uri: string, offset: number): ParsedFile | undefined {
     const doc = this.docs.get(uri);
     if (!doc || !this.isLarge(uri)) return this.parsed(uri);
-    return parseWindow(uri, doc.version, doc.text, this.lines(uri)!, offset, WINDOW);
+    const kept = this.windows.get(uri);
+    const holds = kept && kept.version === doc.version && kept.text === doc.text && kept.docs.length && kept.docs[0].start <= offset && offset <= kept.docs[kept.docs.length - 1].end;
+    if (holds) return kept;
+    const file = parseWindow(uri, doc.version, doc.text, this.lines(uri)!, offset, WINDOW);
+    if (file) this.windows.set(uri, file);
+    return file;
   }
 
   /** The line table of an open document's text. */
@@ -99,5 +132,6 @@ export class OpenDocuments {
     this.docs.delete(uri);
     this.parses.delete(uri);
     this.lineTables.delete(uri);
+    this.windows.delete(uri);
   }
 }

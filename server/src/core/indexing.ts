@@ -49,6 +49,11 @@ export interface IndexerDeps {
   readonly logger: Logger;
   readonly scanner?: BulkScanner;
   readonly cache?: IndexCacheStore;
+  /**
+   * The profile a file is checked with (its cluster's, once the index is built); undefined leaves the file to
+   * the main thread (schemas the workers cannot load, e.g. the workspace's CRDs). Without it: `registry`'s.
+   */
+  readonly profileFor?: (uri: string) => string | undefined;
 }
 
 export class Indexer {
@@ -80,6 +85,8 @@ export class Indexer {
     });
     queue.close();
     if (!(await scanning)) await readEach(this.d.host, misses, (uri, text) => this.indexText(uri, text));
+    // Files whose cluster declares other releases than the pass assumed are checked again with their own.
+    if (o.withDiagnostics) await this.checkMissing(uris);
     if (!o.withDiagnostics) this.background = this.checkInBackground(uris, misses.length > 0);
     return { files: uris.length, objects: this.d.index.size, cached: todo - misses.length, millis: Date.now() - started };
   }
@@ -139,13 +146,27 @@ export class Indexer {
 
   /** Local diagnostics for every file that has none yet, in worker threads; then the cache is saved. */
   private async checkInBackground(uris: readonly string[], changed: boolean): Promise<void> {
-    const files = this.d.files;
-    const todo = uris.filter((u) => !this.d.isOpen(u) && !files.localOf(u, files.indexed.get(u) ?? -1));
     const t0 = Date.now();
-    if (todo.length >= BULK_THRESHOLD && (await this.scan(new ChunkQueue(todo), this.checkJob(false), true))) {
-      this.d.logger.info(`Checked ${todo.length} files in the background in ${Date.now() - t0} ms.`);
+    const checked = await this.checkMissing(uris);
+    if (checked) this.d.logger.info(`Checked ${checked} files in the background in ${Date.now() - t0} ms.`);
+    if (changed || checked) this.save();
+  }
+
+  /** Checks in the workers every closed file with no local diagnostics under its profile, a scan per profile. */
+  private async checkMissing(uris: readonly string[]): Promise<number> {
+    const files = this.d.files;
+    const byProfile = new Map<string, string[]>();
+    for (const u of uris) {
+      if (this.d.isOpen(u)) continue;
+      const profile = this.d.profileFor ? this.d.profileFor(u) : this.d.registry.profile;
+      if (profile === undefined || files.localOf(u, files.indexed.get(u) ?? -1, files.keyFor(profile))) continue;
+      byProfile.set(profile, [...(byProfile.get(profile) ?? []), u]);
     }
-    if (changed || todo.length) this.save();
+    let checked = 0;
+    for (const [profile, todo] of byProfile) {
+      if (todo.length >= BULK_THRESHOLD && (await this.scan(new ChunkQueue(todo), this.checkJob(false, profile), true))) checked += todo.length;
+    }
+    return checked;
   }
 
   /** A file's stamp together with what else its entry depends on (the size limit above which files are skipped). */
@@ -153,9 +174,9 @@ export class Indexer {
     return stamp && `${stamp}|${this.d.settings().maxFileBytes}`;
   }
 
-  private checkJob(index: boolean): ScanJob {
+  private checkJob(index: boolean, profile = this.d.registry.profile): ScanJob {
     const settings = this.d.settings();
-    return { maxBytes: settings.maxFileBytes, index, check: { profile: this.d.registry.profile, platform: settings.platform } };
+    return { maxBytes: settings.maxFileBytes, index, check: { profile, platform: settings.platform } };
   }
 
   /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */

@@ -3,7 +3,7 @@
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { ServiceContext } from './context';
 import { ChartResolver, type ChartFetcher } from './charts/resolver';
-import { chartChecksNeedParse, filesUsing, resolveAllCharts } from './charts/release';
+import { chartChecksNeedParse, filesUsing, resolveAllCharts } from './charts/users';
 import { OpenDocuments, type OpenDocument } from './documents';
 import { TextSync, type TextScanner } from './textSync';
 import { codeActions } from './features/codeActions';
@@ -137,7 +137,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     ...fileProfiles(options.catalog, options.registry, () => modelOf(ctx), (uri) => docs.parsed(uri)),
   };
   let scheduler: RenderScheduler | undefined;
-  const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings });
+  const profileFor = (uri: string) => {
+    const profile = ctx.schemasFor(uri).profile;
+    return profile.includes('+crds:') ? undefined : profile;
+  };
+  const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings, profileFor });
   const sync = new TextSync({
     docs, index, files, logger: options.logger, scanner: options.textScanner,
     skip: (uri) => isChartContent(uri, (u) => index.has(u)),
@@ -175,7 +179,10 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     indexWorkspace: (o) => indexer.indexWorkspace(o),
     backgroundCheck: () => indexer.backgroundCheck(),
     saveCache: () => indexer.save(),
-    fileChanged: (uri, text) => indexer.indexText(uri, text),
+    fileChanged: (uri, text) => {
+      // A large file is indexed in a worker (when there is one); whenChecked tells when.
+      if (!sync.indexClosed(uri, text)) indexer.indexText(uri, text);
+    },
     fileDeleted: (uri) => {
       indexer.forget(uri);
       docs.delete(uri);

@@ -31,6 +31,8 @@ export class TextSync {
   private readonly stale = new Set<string>();
   /** Large documents being scanned, by the hash of the text in the worker. */
   private readonly scanning = new Map<string, number>();
+  /** The latest text of a closed file that changed again while its scan was in flight. */
+  private readonly queued = new Map<string, string>();
   private listener: (uri: string) => void = () => undefined;
 
   constructor(private readonly d: TextSyncDeps) {}
@@ -86,6 +88,37 @@ export class TextSync {
         this.scanned(uri, job, { uri, hash, local: [failure(err)], suppressions: false });
       },
     );
+    return true;
+  }
+
+  /**
+   * Indexes (and checks) a large file that changed on disk and is not open, in the worker (true), or false
+   * when the caller should do it here. A text that changes again meanwhile is scanned after the one in flight.
+   */
+  indexClosed(uri: string, text: string): boolean {
+    if (!this.d.scanner || !isLarge(text) || this.d.docs.has(uri) || this.d.skip(uri)) return false;
+    if (this.scanning.has(uri)) {
+      this.queued.set(uri, text);
+      return true;
+    }
+    const job = this.d.job();
+    this.scanning.set(uri, -1);
+    const done = (item: ScanItem | undefined) => {
+      this.scanning.delete(uri);
+      if (item && !this.d.docs.has(uri)) {
+        if (item.entry) this.d.index.updateEntry(uri, item.entry);
+        this.d.files.indexed.set(uri, item.hash);
+        this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, localKey(job.check.profile, job.check.platform));
+        this.listener(uri);
+      }
+      const next = this.queued.get(uri);
+      this.queued.delete(uri);
+      if (next !== undefined) this.indexClosed(uri, next);
+    };
+    this.d.scanner(uri, text, job).then(done, (err) => {
+      this.d.logger.error(`Indexing ${uri} in a worker failed`, err);
+      done(undefined);
+    });
     return true;
   }
 

@@ -28,6 +28,8 @@ const CLOSED_PER_TURN = 8;
  * apart as people type, are validated at once.
  */
 const MIN_GAP_MS = 10;
+/** Work per turn stops after this many milliseconds, whatever the counts above allow. */
+const TURN_BUDGET_MS = 8;
 
 export class Publisher {
   private scope: DiagnosticsScope = 'workspace';
@@ -84,7 +86,7 @@ export class Publisher {
     let wait = Infinity;
     const now = performance.now();
     for (const uri of this.openPending) {
-      if (n >= OPEN_PER_TURN) break;
+      if (n >= OPEN_PER_TURN || performance.now() - now > TURN_BUDGET_MS) break;
       const early = (this.notBefore.get(uri) ?? 0) - now;
       if (early > 0) {
         wait = Math.min(wait, early);
@@ -109,7 +111,7 @@ export class Publisher {
     }
     n = 0;
     for (const uri of this.closedPending) {
-      if (n++ >= CLOSED_PER_TURN) break;
+      if (n++ >= CLOSED_PER_TURN || performance.now() - now > TURN_BUDGET_MS) break;
       this.closedPending.delete(uri);
       this.validateClosed(uri);
     }

@@ -13,7 +13,7 @@ export interface RenderLoop {
 }
 
 /** Edits closer together than this render once. */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 50;
 
 export function startRendering(service: LanguageService, logger: Logger, onRendered: (uris: readonly string[]) => void, options: RendererOptions = {}): RenderLoop {
   const engine = new Renderer({ log: logger, ...options });

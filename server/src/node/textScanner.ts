@@ -24,7 +24,7 @@ export interface TextScanReply {
 }
 
 /** The heap a worker may use: a text is at most settings.maxFileBytes, its syntax tree a few times more. */
-const WORKER_HEAP_MB = 1024;
+const WORKER_HEAP_MB = 512;
 
 export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname): TextScanner | undefined {
   const script = path.join(dir, 'scanWorker.js');

@@ -75,6 +75,8 @@ export interface InitializationOptions {
   readonly profile?: string;
   /** A folder of the extension's own storage for this workspace, where the index is kept between starts. */
   readonly cacheDir?: string;
+  /** The extension's global storage for charts (HelmRelease values): fetched archives are kept there by digest. */
+  readonly chartCacheDir?: string;
 }
 
 /** Client -> server: "Show Rendered Output" of the Flux Kustomization at a line, or of a kustomization.yaml or folder. */
@@ -101,4 +103,46 @@ export namespace RendersChangedNotification {
     /** Files holding the Flux Kustomizations whose render changed. */
     readonly uris: readonly string[];
   }
+}
+
+/** Client -> server: what the fleet view needs of the platform's layout (categories, environments, placements). */
+export namespace FleetLayoutRequest {
+  export const method = 'fluxGitops/fleetLayout';
+  export interface Placement {
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    readonly category: string;
+  }
+  export interface Result {
+    /** The platform's categories, in the order rows are grouped. */
+    readonly categories: readonly string[];
+    /** Cluster folder -> environment: `platform.environments`, else what the folder's name says. */
+    readonly environments: Readonly<Record<string, 'staging' | 'production'>>;
+    /** The cluster folders (`flux/clusters/<name>`) of the workspace. */
+    readonly clusters: readonly string[];
+    /** Where the workspace declares each Flux Kustomization and HelmRelease (its category folder). */
+    readonly placements: readonly Placement[];
+  }
+}
+
+/** Client -> server: the edit making the production twins of a staging HelmRelease or Kustomization match it. */
+export namespace PromoteRequest {
+  export const method = 'fluxGitops/promote';
+  export interface Params {
+    readonly uri: string;
+    readonly line: number;
+    readonly character: number;
+  }
+  export interface Target {
+    readonly cluster: string;
+    readonly uri: string;
+    /** What the edit changes there, e.g. `spec.chart.spec.version 1.15.3 -> 1.16.0`; empty when it already matches. */
+    readonly changes: readonly string[];
+    /** The text each of the edit's ranges of this file holds now, in order: a file changed since is refused. */
+    readonly replaced: readonly string[];
+  }
+  export type Result =
+    | { readonly kind: string; readonly name: string; readonly from: string; readonly targets: readonly Target[]; readonly edit: import('vscode-languageserver-types').WorkspaceEdit }
+    | { readonly error: string };
 }

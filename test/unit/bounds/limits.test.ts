@@ -7,7 +7,8 @@ import { aliasExpansion } from '../../../server/src/core/yaml/aliases';
 import { duplicateKeys } from '../../../server/src/core/yaml/duplicateKeys';
 import { measure, refusal, utf8Length } from '../../../server/src/core/yaml/limits';
 import { parseFile } from '../../../server/src/core/yaml/parse';
-import { openDoc, yaml } from '../helpers';
+import { openDoc } from '../helpers';
+import { KUSTOMIZATION } from './fixtures';
 
 test('utf8Length counts bytes, not UTF-16 units, and stops early when asked', () => {
   assert.equal(utf8Length('abc'), 3);
@@ -71,20 +72,7 @@ test('the alias bomb warning reaches the diagnostics of a ConfigMap', async () =
 
 test('a file with thousands of problems shows the first 1,000 and says so once', async () => {
   const items = Array.from({ length: 3000 }, (_, i) => `    - {name: n${i}, notAField: 1}`).join('\n');
-  const text = yaml`
-    apiVersion: kustomize.toolkit.fluxcd.io/v1
-    kind: Kustomization
-    metadata:
-      name: apps
-      namespace: flux-system
-    spec:
-      interval: 10m
-      prune: true
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-      dependsOn:
-  ` + `${items}\n`;
+  const text = `${KUSTOMIZATION}  dependsOn:\n${items}\n`;
   const { service, uri } = await openDoc(text);
   const diags = service.diagnostics(uri);
   assert.equal(diags.length, 1001);

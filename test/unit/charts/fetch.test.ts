@@ -10,8 +10,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { HelmRepoPlan, OciPlan } from '../../../server/src/core/charts/plan';
 import { chartFetcher } from '../../../server/src/node/charts/fetcher';
-import { HELM_LAYER } from '../../../server/src/node/charts/oci';
-import { chartTgz, helmRepository, serve, tar, VALUES_YAML, type Handler } from './helpers';
+import { chartTgz, helmRepository, ociRegistry, serve, tar, VALUES_YAML } from './helpers';
 
 const dirs: string[] = [];
 function cacheDir(): string {
@@ -82,43 +81,9 @@ describe('Helm repository over HTTP', () => {
   });
 });
 
-/** A registry that answers only with a token from its token endpoint, as public registries do. */
-function registry(repo: string, tags: Record<string, Buffer>): Handler {
-  const blobs = new Map<string, Buffer>();
-  const manifests = new Map<string, Buffer>();
-  for (const [tag, tgz] of Object.entries(tags)) {
-    const layer = `sha256:${sha(tgz)}`;
-    blobs.set(layer, tgz);
-    manifests.set(tag, Buffer.from(JSON.stringify({ schemaVersion: 2, config: {}, layers: [{ mediaType: HELM_LAYER, digest: layer, size: tgz.length }] })));
-  }
-  return (req, res, base) => {
-    const url = new URL(req.url!, base);
-    if (url.pathname === '/token') {
-      assert.equal(url.searchParams.get('scope'), `repository:${repo}:pull`);
-      res.end(JSON.stringify({ token: 'anon' }));
-      return;
-    }
-    if (req.headers.authorization !== 'Bearer anon') {
-      res.statusCode = 401;
-      res.setHeader('www-authenticate', `Bearer realm="${base}/token",service="test",scope="repository:${repo}:pull"`);
-      res.end();
-      return;
-    }
-    const prefix = `/v2/${repo}/`;
-    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
-    if (rest === 'tags/list') return void res.end(JSON.stringify({ name: repo, tags: Object.keys(tags) }));
-    const manifest = rest.startsWith('manifests/') ? manifests.get(rest.slice('manifests/'.length)) : undefined;
-    if (manifest) return void res.end(manifest);
-    const blob = rest.startsWith('blobs/') ? blobs.get(rest.slice('blobs/'.length)) : undefined;
-    if (blob) return void res.end(blob);
-    res.statusCode = 404;
-    res.end();
-  };
-}
-
 describe('OCI registry', () => {
   it('takes an anonymous token, chooses a tag by semver (helm\'s _ for +) and reads the chart layer', async () => {
-    const server = await serve(registry('charts/podinfo', { '6.4.0': chartTgz('podinfo', '6.4.0'), '6.5.0_build.1': chartTgz('podinfo', '6.5.0') }));
+    const server = await serve(ociRegistry('charts/podinfo', { '6.4.0': chartTgz('podinfo', '6.4.0'), '6.5.0_build.1': chartTgz('podinfo', '6.5.0') }));
     const url = `oci://${server.base.slice('http://'.length)}/charts/podinfo`;
     const plan: OciPlan = { kind: 'oci', key: 'k', url, semver: '6.x' };
     const dir = cacheDir();
@@ -133,7 +98,7 @@ describe('OCI registry', () => {
   });
 
   it('says so when a tag does not exist', async () => {
-    const server = await serve(registry('charts/podinfo', { '6.5.0': chartTgz('podinfo', '6.5.0') }));
+    const server = await serve(ociRegistry('charts/podinfo', { '6.5.0': chartTgz('podinfo', '6.5.0') }));
     const url = `oci://${server.base.slice('http://'.length)}/charts/podinfo`;
     await assert.rejects(chartFetcher({ network: true }).fetch({ kind: 'oci', key: 'k', url, tag: '1.0.0' }), /the manifest of oci:\/\/.*:1\.0\.0: HTTP 404/);
     await server.close();

@@ -3,6 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { HELM_LAYER } from '../../../server/src/node/charts/oci';
 
 /** A ustar archive of the given files (paths below 100 characters, or a pax header for longer ones). */
 export function tar(files: Record<string, string | Buffer>): Buffer {
@@ -151,3 +154,40 @@ export function helmRepository(charts: { name: string; version: string; tgz: Buf
     res.end(chart.tgz);
   };
 }
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A registry that answers only with a token from its token endpoint, as public registries do. */
+export function ociRegistry(repo: string, tags: Record<string, Buffer>): Handler {
+  const blobs = new Map<string, Buffer>();
+  const manifests = new Map<string, Buffer>();
+  for (const [tag, tgz] of Object.entries(tags)) {
+    const layer = `sha256:${sha(tgz)}`;
+    blobs.set(layer, tgz);
+    manifests.set(tag, Buffer.from(JSON.stringify({ schemaVersion: 2, config: {}, layers: [{ mediaType: HELM_LAYER, digest: layer, size: tgz.length }] })));
+  }
+  return (req, res, base) => {
+    const url = new URL(req.url!, base);
+    if (url.pathname === '/token') {
+      assert.equal(url.searchParams.get('scope'), `repository:${repo}:pull`);
+      res.end(JSON.stringify({ token: 'anon' }));
+      return;
+    }
+    if (req.headers.authorization !== 'Bearer anon') {
+      res.statusCode = 401;
+      res.setHeader('www-authenticate', `Bearer realm="${base}/token",service="test",scope="repository:${repo}:pull"`);
+      res.end();
+      return;
+    }
+    const prefix = `/v2/${repo}/`;
+    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
+    if (rest === 'tags/list') return void res.end(JSON.stringify({ name: repo, tags: Object.keys(tags) }));
+    const manifest = rest.startsWith('manifests/') ? manifests.get(rest.slice('manifests/'.length)) : undefined;
+    if (manifest) return void res.end(manifest);
+    const blob = rest.startsWith('blobs/') ? blobs.get(rest.slice('blobs/'.length)) : undefined;
+    if (blob) return void res.end(blob);
+    res.statusCode = 404;
+    res.end();
+  };
+}
+

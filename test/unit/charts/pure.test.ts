@@ -83,6 +83,9 @@ describe('values.yaml documentation', () => {
     assert.match(broken.notes[0], /not valid JSON/);
     assert.equal(broken.schema, undefined);
     assert.deepEqual([...broken.passThrough], ['global', 'redis', 'db']);
+    const huge = loadChart({ 'Chart.yaml': chartYaml('x', '1.0.0'), 'values.yaml': `a: ${'x'.repeat(1024 * 1024)}\n` }, 'test');
+    assert.match(huge.notes[0], /values\.yaml is larger than 1 MiB/);
+    assert.deepEqual(huge.values, {});
   });
 });
 

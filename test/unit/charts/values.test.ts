@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { memoryHost } from '../../../server/src/core/workspace/host';
 import { chartFetcher } from '../../../server/src/node/charts/fetcher';
 import { caret, registry, uriOf, yaml } from '../helpers';
-import { chartTgz, chartYaml, helmRepository, serve, VALUES_SCHEMA, VALUES_YAML } from './helpers';
+import { chartTgz, chartYaml, helmRepository, ociRegistry, serve, VALUES_SCHEMA, VALUES_YAML } from './helpers';
 
 const CHART = {
   'charts/app/Chart.yaml': chartYaml('app', '1.2.0'),
@@ -20,8 +20,8 @@ const CHART = {
   'charts/app/templates/deployment.yaml': 'kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
 };
 
-function release(values: string, chart = './charts/app', source = 'kind: GitRepository\n        name: flux-system\n        namespace: flux-system'): string {
-  return yaml`
+function release(values: string, chart = './charts/app', source = 'kind: GitRepository\n            name: flux-system\n            namespace: flux-system'): string {
+  const head = yaml`
     apiVersion: helm.toolkit.fluxcd.io/v2
     kind: HelmRelease
     metadata:
@@ -35,8 +35,8 @@ function release(values: string, chart = './charts/app', source = 'kind: GitRepo
           sourceRef:
             ${source}
       values:
-    ${values.replace(/^/gm, '    ')}
   `;
+  return `${head.trimEnd()}\n${values.replace(/^/gm, '    ')}\n`;
 }
 
 async function open(files: Record<string, string>, text: string, fetcher?: ChartFetcher) {
@@ -50,8 +50,15 @@ async function open(files: Record<string, string>, text: string, fetcher?: Chart
   return { service, uri, position, text: clean };
 }
 
+/** `line:start-end` of a word on the first line that holds a needle. */
+const spanOf = (text: string) => (needle: string, word: string) => {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  const start = lines[line].indexOf(word);
+  return `${line}:${start}-${start + word.length}`;
+};
 const labels = (items: CompletionItem[]) => items.map((i) => i.label).sort();
-const valueProblems = (ds: Diagnostic[]) => ds.filter((d) => String(d.message).includes('chart')).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`);
+const valueProblems = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'unknown-value' || String(d.message).includes('(values.schema.json of the chart')).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`);
 
 describe('values of a chart in this repository', () => {
   it('behaves as before until the chart is known, then completes nested keys with their comments', async () => {
@@ -92,12 +99,7 @@ describe('values of a chart in this repository', () => {
     const { service, uri, text } = await open(CHART, release('replicaCount: -1\nimage:\n  repositry: nginx\n  pullPolicy: Sometimes\nservce:\n  port: 80\nglobal:\n  anything: 1\npodAnnotations:\n  a: b'));
     await service.resolveCharts();
     const ds = service.diagnostics(uri);
-    const lines = text.split('\n');
-    const at = (needle: string, word: string) => {
-      const line = lines.findIndex((l) => l.includes(needle));
-      const start = lines[line].indexOf(word);
-      return `${line}:${start}-${start + word.length}`;
-    };
+    const at = spanOf(text);
     assert.deepEqual(valueProblems(ds).sort(), [
       `enum@${at('pullPolicy: Sometimes', 'Sometimes')}`,
       `minimum@${at('replicaCount: -1', '-1')}`,
@@ -105,9 +107,9 @@ describe('values of a chart in this repository', () => {
       `unknown-value@${at('servce', 'servce')}`,
     ].sort());
     const typo = ds.find((d) => d.code === 'unknown-value')!;
-    assert.match(typo.message, /The chart app 1\.2\.0 has no value "servce" in spec\.values \(its values\.yaml does not have it\)\. Did you mean "service"\?/);
+    assert.match(String(typo.message), /The chart app 1\.2\.0 has no value "servce" in spec\.values \(its values\.yaml does not have it\)\. Did you mean "service"\?/);
     assert.equal(typo.severity, 2);
-    assert.match(ds.find((d) => d.code === 'unknown-field')!.message, /Did you mean "repository"\?/);
+    assert.match(String(ds.find((d) => d.code === 'unknown-field')!.message), /Did you mean "repository"\?/);
   });
 
   it('checks closed files too (the checker\'s path): their diagnostics ask for the text, then include the values', async () => {
@@ -125,7 +127,7 @@ describe('values of a chart in this repository', () => {
     const { service, uri } = await open(files, release('replicaCount: many\nimage:\n  tagg: x\nextra: 1'));
     await service.resolveCharts();
     const ds = service.diagnostics(uri).filter((d) => d.code === 'unknown-value');
-    assert.deepEqual(ds.map((d) => [d.message.match(/"([^"]+)"/)![1], d.severity]), [['tagg', 2], ['extra', 3]]);
+    assert.deepEqual(ds.map((d) => [String(d.message).match(/"([^"]+)"/)![1], d.severity]), [['tagg', 2], ['extra', 3]]);
     assert.equal(service.diagnostics(uri).filter((d) => d.code === 'wrong-type').length, 0);
   });
 
@@ -149,16 +151,49 @@ describe('values of a chart in this repository', () => {
       'sources/own.yaml': git('own', 'https://gitea.example.com/org/fleet'),
       'sources/other.yaml': git('other', 'https://github.com/org/other'),
     };
-    const own = await open(files, release('replicaCount: -1', 'charts/app', 'kind: GitRepository\n        name: own'));
+    const own = await open(files, release('replicaCount: -1', 'charts/app', 'kind: GitRepository\n            name: own'));
     await own.service.resolveCharts();
     assert.deepEqual(own.service.diagnostics(own.uri).filter((d) => d.code === 'minimum').length, 1);
-    const other = await open(files, release('replicaCount: -1', 'charts/app', 'kind: GitRepository\n        name: other'));
+    const other = await open(files, release('replicaCount: -1', 'charts/app', 'kind: GitRepository\n            name: other'));
     await other.service.resolveCharts();
     assert.equal(other.service.diagnostics(other.uri).filter((d) => d.code === 'minimum').length, 0);
     const lines = release('replicaCount: -1').split('\n');
     const line = lines.findIndex((l) => l.includes('chart: '));
     const hover = (other.service.hover(other.uri, { line, character: lines[line].indexOf('chart: ') + 9 })!.contents as { value: string }).value;
     assert.match(hover, /Chart\*\* not available: the chart is in another Git repository \(https:\/\/github\.com\/org\/other\), which the editor does not fetch/);
+  });
+});
+
+describe('values from a ConfigMap of this repository (valuesFrom)', () => {
+  it('checks the ConfigMap\'s values.yaml against the chart, at the exact offsets in its block', async () => {
+    const configMap = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: app-values
+        namespace: default
+      data:
+        values.yaml: |
+          replicaCount: -2
+          image:
+            pullPolicy: Sometimes
+          servce:
+            port: 80
+        single: "3"
+    `;
+    const text = release('replicaCount: 1').replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: app-values\n    - kind: ConfigMap\n      name: app-values\n      valuesKey: single\n      targetPath: replicaCount\n  values:\n');
+    const { service } = await open({ ...CHART, 'apps/values.yaml': configMap }, text);
+    await service.resolveCharts();
+    const uri = uriOf('apps/values.yaml');
+    assert.equal(service.closedDiagnostics(uri), undefined, 'a ConfigMap read by a release with a known chart needs its parse');
+    const ds = service.closedDiagnostics(uri, configMap)!;
+    const at = spanOf(configMap);
+    assert.deepEqual(valueProblems(ds).sort(), [
+      `enum@${at('pullPolicy: Sometimes', 'Sometimes')}`,
+      `minimum@${at('replicaCount: -2', '-2')}`,
+      `unknown-value@${at('servce', 'servce')}`,
+    ].sort());
+    assert.match(String(ds.find((d) => d.code === 'minimum')!.message), /data\."values\.yaml" \(values of HelmRelease app\)\.replicaCount must be at least 0/);
   });
 });
 
@@ -175,7 +210,7 @@ describe('values of a chart from a Helm repository', () => {
         url: ${base}
     `,
   });
-  const fromRepo = (values: string, version = '6.x') => release(values, `podinfo\n          version: "${version}"`, 'kind: HelmRepository\n        name: podinfo');
+  const fromRepo = (values: string, version = '6.x') => release(values, `podinfo\n          version: "${version}"`, 'kind: HelmRepository\n            name: podinfo');
 
   it('fetches the chart in the background and checks the values against it', async () => {
     const server = await serve(helmRepository([{ name: 'podinfo', version: '6.5.0', tgz: chartTgz('podinfo', '6.5.0') }]));
@@ -202,6 +237,46 @@ describe('values of a chart from a Helm repository', () => {
     const hover = (service.hover(uri, { line, character: lines[line].indexOf('6.x') })!.contents as { value: string }).value;
     assert.match(hover, /Chart\*\* not available: the repository's index\.yaml: HTTP 404 at http:\/\/127\.0\.0\.1:\d+\/index\.yaml/);
     assert.match(hover, /It would come from `podinfo` `6\.x` from the Helm repository http:\/\/127\.0\.0\.1/);
+    await server.close();
+  });
+});
+
+describe('values of a chart from an OCI registry', () => {
+  it('reads a chart through a HelmRepository of type oci and through an OCIRepository chartRef', async () => {
+    const server = await serve(ociRegistry('charts/podinfo', { '6.5.0': chartTgz('podinfo', '6.5.0') }));
+    const host = server.base.slice('http://'.length);
+    const sources = {
+      'sources/oci.yaml': yaml`
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata:
+          name: charts
+          namespace: default
+        spec:
+          type: oci
+          interval: 1h
+          url: oci://${host}/charts
+        ---
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: OCIRepository
+        metadata:
+          name: podinfo
+          namespace: default
+        spec:
+          interval: 1h
+          url: oci://${host}/charts/podinfo
+          ref:
+            semver: ">=6.0.0"
+      `,
+    };
+    const viaRepository = release('replicaCount: -1', 'podinfo\n          version: 6.5.0', 'kind: HelmRepository\n            name: charts');
+    const a = await open(sources, viaRepository, chartFetcher({ network: true }));
+    await a.service.resolveCharts();
+    assert.equal(a.service.diagnostics(a.uri).filter((d) => d.code === 'minimum').length, 1);
+    const viaChartRef = viaRepository.replace(/  chart:\n[\s\S]*?  values:/, '  chartRef:\n    kind: OCIRepository\n    name: podinfo\n  values:');
+    const b = await open(sources, viaChartRef, chartFetcher({ network: true }));
+    await b.service.resolveCharts();
+    assert.deepEqual(b.service.diagnostics(b.uri).filter((d) => String(d.message).includes('chart podinfo 6.5.0')).map((d) => d.code), ['minimum']);
     await server.close();
   });
 });

@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../../server/src/core/service';
 import { uriOf, workspace, yaml } from '../helpers';
-import { testRenderer } from './engine';
+import { startRenderer as testRenderer } from './helpers';
 
 const engines: { dispose(): void }[] = [];
 after(() => engines.forEach((e) => e.dispose()));
@@ -140,4 +140,17 @@ test('folders and files with spaces, plus signs and non-Latin letters render lik
   assert.equal(out.error, undefined, out.text);
   assert.match(out.text, /# Source: my apps\/c\+\+\/site ä\.yaml/);
   assert.match(out.text, /name: p-site/);
+});
+
+test('rendered output never shows a Secret\'s values, only its keys', async () => {
+  const files = {
+    'clusters/main/apps.yaml': fluxKs('apps', './apps'),
+    'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - secret.yaml\nsecretGenerator:\n  - name: generated\n    literals:\n      - password=hunter2-literal\n',
+    'apps/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: plain\nstringData:\n  token: hunter2-manifest\n',
+  };
+  const out = await (await rendered(files)).renderedOutput(uriOf('clusters/main/apps.yaml'));
+  assert.equal(out.objects, 2, out.text);
+  assert.doesNotMatch(out.text, /hunter2|aHVudGVy/);
+  assert.match(out.text, /password: <redacted>/);
+  assert.match(out.text, /token: <redacted>/);
 });

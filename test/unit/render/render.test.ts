@@ -195,6 +195,15 @@ test('a folder without a kustomization file: every manifest below it, a sub-kust
   assert.deepEqual(ids(again), ids(result), 'the generated kustomization.yaml does not stay behind');
 });
 
+test('folder and file names kustomize keeps in memory only with help: spaces, plus signs, accents', async () => {
+  renderer.syncFiles(files({ 'odd names/c++/café.yaml': configMap('cafe'), 'odd names/kustomization.yaml': 'resources: [c++/café.yaml]\n' }));
+  const result = await renderer.render({ path: 'odd names' });
+  assert.deepEqual(ids(result), ['ConfigMap//cafe']);
+  assert.equal(objectsOf(result)[0].origin?.path, 'odd names/c++/café.yaml');
+  const generated = await renderer.render({ path: 'odd names/c++' });
+  assert.equal(objectsOf(generated)[0].origin?.path, 'odd names/c++/café.yaml');
+});
+
 test('substitution: values, defaults, undefined variables, and the disabled opt-out', async () => {
   const result = await renderer.render({ path: 'vars', substitute: { CLUSTER: 'main' } });
   const settings = objectsOf(result).find((o) => o.name === 'settings')!;

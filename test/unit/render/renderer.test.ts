@@ -37,13 +37,17 @@ test('after a restart the new worker gets every file, not only the ones changed 
   }
 });
 
-test('renders queue one at a time and each gets its own answer', async () => {
+test('renders queue one at a time and each gets its own answer; the root renders too', async () => {
   const renderer = startRenderer();
   try {
     renderer.syncFiles(files({ 'a/one.yaml': configMap('one') }));
     const [first, second] = await Promise.all([renderer.render({ path: 'a', namePrefix: 'x-' }), renderer.render({ path: 'a', namePrefix: 'y-' })]);
     assert.deepEqual(ids(first), ['ConfigMap//x-one']);
     assert.deepEqual(ids(second), ['ConfigMap//y-one']);
+    // The repository root, without a kustomization file: every manifest below it.
+    const whole = await renderer.render({ path: '' });
+    assert.deepEqual(ids(whole), ['ConfigMap//one']);
+    assert.equal(whole.objects[0].origin?.path, 'a/one.yaml');
   } finally {
     renderer.dispose();
   }

@@ -122,6 +122,13 @@ describe('detection per cluster folder', () => {
     assert.deepEqual(await codesOf({ 'flux/clusters/b/flux-system/instance.yaml': hr, 'flux/clusters/b/apps/policy.yaml': IMAGE_POLICY }, 'flux/clusters/b/apps/policy.yaml'), []);
   });
 
+  test('a repository without cluster folders takes the declarations made anywhere in it', async () => {
+    const files = { 'infrastructure/eso/release.yaml': esoRelease('1.3.1'), 'infrastructure/stores/store.yaml': STORE };
+    assert.deepEqual(await codesOf(files, 'infrastructure/stores/store.yaml'), []);
+    const { service, uri, position } = await open({ ...files, 'infrastructure/stores/store.yaml': STORE.replace('external-secrets.io/v1', 'external-§secrets.io/v1') }, 'infrastructure/stores/store.yaml');
+    assert.match(JSON.stringify(service.hover(uri, position)?.contents), /ESO 1\.3 \(v1\.3\.2\)\*\* — from the HelmRelease external-secrets, chart 1\.3\.1\./);
+  });
+
   test('without a declaration the setting decides', async () => {
     const files = { 'flux/clusters/a/infra/store.yaml': STORE };
     assert.deepEqual(await codesOf(files, 'flux/clusters/a/infra/store.yaml', { profile: 'flux-2.9+eso-1.3' }), []);
@@ -134,7 +141,7 @@ describe('detection per cluster folder', () => {
     const infos = eso.service.diagnostics(eso.uri).filter((d) => d.code === 'profile-version');
     assert.equal(infos.length, 1);
     assert.equal(infos[0].severity, 3);
-    assert.match(String(infos[0].message), /ESO 2\.0\.1 is newer than every schema profile here; this cluster is checked with ESO 1\.3 \(v1\.3\.2\)/);
+    assert.match(String(infos[0].message), /ESO 2\.0\.1 is newer than every schema profile here; the manifests it covers are checked with ESO 1\.3 \(v1\.3\.2\)/);
     const store = await open(files, 'flux/clusters/a/infra/store.yaml');
     assert.deepEqual(store.service.diagnostics(store.uri).map((d) => d.code), []);
     const hover = JSON.stringify(store.service.hover(store.uri, store.position)?.contents);

@@ -119,8 +119,13 @@ describe('inside a Flux object (tree model)', () => {
     const att = () => child(ctx, 'Needs attention');
     assert.deepEqual(tree.children(att()).map(label), ['big']);
     assert.match(tree.view(att()).tooltip.join('\n'), /big: 1 of 3 applied objects not healthy/);
+    const nested = child(child(bigNode(), 'Kustomization'), 'child');
+    let nestedRefreshed = false;
+    const sub = tree.onDidChange((nodes) => (nestedRefreshed ||= nodes?.includes(nested) ?? true));
     api.put(kustomization('child', 'flux-system', 'False'));
-    await until((cb) => tree.onDidChange(cb), () => tree.children(att()).length === 2, 2000, 'the failing one');
+    await until((cb) => tree.onDidChange(cb), () => tree.children(att()).length === 2 && nestedRefreshed, 2000, 'the failing one');
+    sub.dispose();
+    assert.equal(tree.view(nested).icon, 'failed', 'its place in the inventory shows the failure too');
     assert.deepEqual(tree.children(att()).map(label), ['child', 'big']);
     assert.equal(tree.view(att()).description, '2');
   });

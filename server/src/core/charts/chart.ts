@@ -12,6 +12,8 @@ export type ChartFileName = (typeof CHART_FILES)[number];
 
 /** A values.schema.json larger than this is not read (helm would read it; an editor has no need to). */
 export const MAX_SCHEMA_BYTES = 2 * 1024 * 1024;
+/** A values.yaml larger than this is not read: parsing it would hold the server up (the largest public ones are ~200 KiB). */
+export const MAX_VALUES_BYTES = 1024 * 1024;
 
 export interface LoadedChart {
   readonly name: string;
@@ -33,7 +35,10 @@ export interface LoadedChart {
 export function loadChart(files: Partial<Record<ChartFileName, string>>, origin: string): LoadedChart {
   const notes: string[] = [];
   const meta = chartMeta(files['Chart.yaml'], notes);
-  const values = valuesDoc(files['values.yaml'] ?? '');
+  const valuesText = files['values.yaml'] ?? '';
+  const tooLarge = valuesText.length > MAX_VALUES_BYTES;
+  if (tooLarge) notes.push(`values.yaml is larger than ${MAX_VALUES_BYTES / 1024 / 1024} MiB; its keys are not read`);
+  const values = valuesDoc(tooLarge ? '' : valuesText);
   if (values.problem) notes.push(values.problem);
   const schema = schemaOf(files['values.schema.json'], notes);
   return {

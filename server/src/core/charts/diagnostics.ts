@@ -5,7 +5,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ServiceContext } from '../context';
-import { diagnostic } from '../diagnostic';
+import { diagnostic, type Level } from '../diagnostic';
 import { validateAgainst } from '../schema/validate';
 import type { SchemaNode } from '../schema/types';
 import { closest } from '../text';
@@ -24,26 +24,35 @@ export function valuesDiagnostics(ctx: ServiceContext, file: ParsedFile): Diagno
     const values = valuesNode(doc);
     const chart = values && readyChart(ctx, file.uri, doc);
     if (!values || !chart) continue;
-    out.push(...checkValues(ctx, file, chart, values.node, values.keyRange, 'spec.values'));
+    for (const p of checkValues(ctx, chart, values.node, values.keyRange, 'spec.values')) out.push(diagnostic(file.lines, p.start, p.end, p.code, p.message, p.severity));
   }
   return out;
 }
 
-/** The checks of one values mapping against a chart (also for a valuesFrom ConfigMap's values.yaml). */
-export function checkValues(ctx: ServiceContext, file: ParsedFile, chart: LoadedChart, node: YAMLMap, anchor: [number, number], where: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export interface ValuesProblem {
+  readonly start: number;
+  readonly end: number;
+  readonly code: string;
+  readonly message: string;
+  readonly severity: Level;
+}
+
+/** The checks of one values mapping against a chart, at the mapping's own offsets (a valuesFrom ConfigMap maps them). */
+export function checkValues(ctx: ServiceContext, chart: LoadedChart, node: YAMLMap, anchor: [number, number], where: string): ValuesProblem[] {
+  const out: ValuesProblem[] = [];
   const label = `chart ${chart.name}${chart.version ? ` ${chart.version}` : ''}`;
   if (chart.schema) {
     for (const p of validateAgainst(ctx.registry, chart.schema, node, anchor, where)) {
       if (MERGED_ONLY.has(p.code)) continue;
-      out.push(diagnostic(file.lines, p.start, p.end, p.code, `${p.message} (values.schema.json of the ${label})`, p.severity));
+      out.push({ ...p, message: `${p.message} (values.schema.json of the ${label})` });
     }
   }
   const found: Unknown[] = [];
   unknownKeys(chart.values, chart.schema, node, where, true, chart.passThrough, found);
   for (const u of found) {
     const hint = u.hint ? ` Did you mean "${u.hint}"?` : '';
-    out.push(diagnostic(file.lines, u.range[0], u.range[1], UNKNOWN_VALUE, `The ${label} has no value "${u.key}" in ${u.where} (its values.yaml does not have it).${hint}`, u.hint ? 'warning' : 'info'));
+    const message = `The ${label} has no value "${u.key}" in ${u.where} (its values.yaml does not have it).${hint}`;
+    out.push({ start: u.range[0], end: u.range[1], code: UNKNOWN_VALUE, message, severity: u.hint ? 'warning' : 'info' });
   }
   return out;
 }

@@ -45,33 +45,3 @@ export function valuesNode(doc: ParsedDoc): { node: YAMLMap; keyRange: [number, 
   if (!isMap(node) || !key?.range) return undefined;
   return { node, keyRange: [key.range[0], key.range[1]] };
 }
-
-/** Starts the resolution of every HelmRelease's chart in the index and settles when all have settled. */
-export async function resolveAllCharts(ctx: ServiceContext): Promise<void> {
-  if (!ctx.charts) return;
-  for (const o of ctx.index.ofKind('HelmRelease')) {
-    const plan = chartPlan(ctx, o);
-    if (plan) ctx.charts.stateOf(plan);
-  }
-  await ctx.charts.settled();
-}
-
-/** The files whose HelmReleases use one of these plans (to publish again when their chart changed). */
-export function filesUsing(ctx: ServiceContext, keys: readonly string[]): string[] {
-  const wanted = new Set(keys);
-  const out = new Set<string>();
-  for (const o of ctx.index.ofKind('HelmRelease')) {
-    const plan = chartPlan(ctx, o);
-    if (plan && plan.kind !== 'none' && wanted.has(plan.key)) out.add(o.uri);
-  }
-  return [...out];
-}
-
-/** Whether a file's diagnostics need its parse: it defines a HelmRelease whose chart is known. */
-export function chartChecksNeedParse(ctx: ServiceContext, uri: string): boolean {
-  if (!ctx.charts) return false;
-  return ctx.index.objectsIn(uri).some((o) => {
-    const plan = o.kind === 'HelmRelease' ? chartPlan(ctx, o) : undefined;
-    return !!plan && ctx.charts!.stateOf(plan).state === 'ready';
-  });
-}

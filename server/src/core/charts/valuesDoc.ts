@@ -11,31 +11,26 @@ const MAX_DEFAULT_CHARS = 400;
 
 export interface ValuesDoc {
   readonly schema: SchemaNode;
-  /** The values as JSON (what helm merges the release's values into). */
-  readonly values: unknown;
   readonly problem?: string;
 }
 
 export function valuesDoc(text: string): ValuesDoc {
   const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length) return { schema: {}, values: {}, problem: `values.yaml does not parse: ${doc.errors[0].message.split('\n')[0]}` };
-  const budget = { keys: 0 };
-  let values: unknown;
-  try {
-    values = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (err) {
-    return { schema: {}, values: {}, problem: `values.yaml cannot be read: ${(err as Error).message}` };
-  }
-  return { schema: describe(doc.contents as Node | null, budget), values };
+  if (doc.errors.length) return { schema: {}, problem: `values.yaml does not parse: ${doc.errors[0].message.split('\n')[0]}` };
+  const root = describe(doc.contents as Node | null, { keys: 0 });
+  // The whole file's default says nothing a hover needs.
+  delete root.default;
+  return { schema: root };
 }
 
 function describe(node: Node | null | undefined, budget: { keys: number }): SchemaNode {
   if (isMap(node)) return describeMap(node, budget);
   if (isSeq(node)) {
     const first = node.items[0] as Node | undefined;
-    return { type: 'array', ...(first && (isMap(first) || isSeq(first)) ? { items: describe(first, budget) } : {}), ...defaultOf(node) };
+    const small = node.items.length <= 20 ? smallDefault(node.toJSON() as unknown) : {};
+    return { type: 'array', ...(first && (isMap(first) || isSeq(first)) ? { items: describe(first, budget) } : {}), ...small };
   }
-  if (!isScalar(node) || node.value === null || node.value === undefined) return {};
+  if (!isScalar(node) || node.value === null || node.value === undefined) return { default: null };
   const v = node.value;
   const type = typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : 'string';
   return { type, default: v };
@@ -49,12 +44,14 @@ function describeMap(map: YAMLMap, budget: { keys: number }): SchemaNode {
     const comment = commentOf(pair as Pair<Node, Node | null>, i === 0 ? map.commentBefore : undefined);
     properties[String(pair.key.value)] = comment ? { ...child, description: comment } : child;
   });
-  return { type: 'object', properties, additionalProperties: true, ...defaultOf(map) };
+  // A map's default is made of its children's (linear in the file): a child without one (too large) leaves none.
+  const entries = Object.entries(properties);
+  const whole = entries.every(([, c]) => c.default !== undefined) ? smallDefault(Object.fromEntries(entries.map(([k, c]) => [k, c.default]))) : {};
+  return { type: 'object', properties, additionalProperties: true, ...whole };
 }
 
-/** Small objects and lists keep their default, as YAML-like JSON (for hover); large ones do not. */
-function defaultOf(node: Node): { default?: unknown } {
-  const value = node.toJSON() as unknown;
+/** A default small enough to show in a hover, or none. */
+function smallDefault(value: unknown): { default?: unknown } {
   return JSON.stringify(value).length <= MAX_DEFAULT_CHARS ? { default: value } : {};
 }
 

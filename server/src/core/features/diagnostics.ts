@@ -7,6 +7,7 @@ import { applySuppressions } from '../suppress';
 import type { LineIndex } from '../yaml/lines';
 import type { ParsedFile } from '../yaml/parse';
 import { valuesDiagnostics } from '../charts/diagnostics';
+import { valuesFromDiagnostics } from '../charts/valuesFrom';
 import { forPatch } from './local';
 import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
@@ -28,7 +29,7 @@ export function diagnose(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[
 
 /** Values checked against their charts, in files that define a HelmRelease whose chart is known. */
 function chartChecks(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[] {
-  if (!ctx.charts || !input.parsed || !ctx.index.objectsIn(input.uri).some((o) => o.kind === 'HelmRelease')) return [];
+  if (!ctx.charts || !input.parsed || !ctx.index.objectsIn(input.uri).some((o) => o.kind === 'HelmRelease' || o.kind === 'ConfigMap')) return [];
   const file = input.parsed();
-  return file ? valuesDiagnostics(ctx, file) : [];
+  return file ? [...valuesDiagnostics(ctx, file), ...valuesFromDiagnostics(ctx, file)] : [];
 }

@@ -54,11 +54,17 @@ export function dependents(ctx: ServiceContext, uri: string): string[] {
   const sameCluster = (other: string) => model.structure.sameCluster(uri, other);
   const resolvedAtHome = (referrer: string, name: string) =>
     [...kinds].some((k) => [...index.named(k, name), ...index.producersOf(k, name)].some((o) => o.uri !== uri && model.structure.sameCluster(referrer, o.uri)));
+  const definedKinds = new Set(objects.map((o) => o.kind));
   for (const name of names) {
     for (const r of index.referrersOf(name)) if (refersHere(r, name) && (sameCluster(r) || !resolvedAtHome(r, name))) out.add(r);
-    for (const o of objects) for (const twin of index.named(o.kind, name)) out.add(twin.uri);
+    for (const kind of definedKinds) for (const twin of index.named(kind, name)) out.add(twin.uri);
   }
+  // Copies of one object (a file may hold thousands) have the same dependants: each is looked at once.
+  const seen = new Set<string>();
   for (const o of objects) {
+    const key = JSON.stringify([o.group, o.kind, o.name, o.namespace, o.facts.refs.map((r) => [r.field, r.name, r.namespace, r.kind]), o.facts.produces, o.facts.kustomization?.path?.value]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     // Cycle members and rival ExternalSecret owners are diagnosed on the other side too.
     for (const ref of o.facts.refs) for (const t of resolveRef(model, o, ref).targets) out.add(t.uri);
     for (const p of o.facts.produces) for (const rival of index.producersOf(p.kind, p.name)) out.add(rival.uri);

@@ -18,9 +18,9 @@ export function versionDiagnostics(ctx: ServiceContext, objects: readonly Indexe
       const name = COMPONENT_LABEL[d.component];
       const chosen = chooseRelease(catalog.releases(d.component), d.version);
       if (!chosen) {
-        out.push(spanDiagnostic(d.span, 'profile-version', `"${d.version}" is not a version or semver range of ${name}; this cluster is checked with the profile setting.`, 'info'));
+        out.push(spanDiagnostic(d.span, 'profile-version', `"${d.version}" is not a version or semver range of ${name}; the manifests it covers are checked with the profile setting.`, 'info'));
       } else if (chosen.fit === 'newer' || chosen.fit === 'older') {
-        out.push(spanDiagnostic(d.span, 'profile-version', `${name} ${d.version} is ${chosen.fit} than every schema profile here; this cluster is checked with ${releaseLabel(chosen.release)}.`, 'info'));
+        out.push(spanDiagnostic(d.span, 'profile-version', `${name} ${d.version} is ${chosen.fit} than every schema profile here; the manifests it covers are checked with ${releaseLabel(chosen.release)}.`, 'info'));
       }
     }
   }

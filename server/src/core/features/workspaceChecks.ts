@@ -11,6 +11,7 @@ import { pathDiagnostics } from '../refs/paths';
 import { substitutionDiagnostics } from '../refs/substitution';
 import { syncPathDiagnostics } from '../refs/syncPaths';
 import { versionDiagnostics } from './versionDiagnostics';
+import { crdNotes } from './crdNotes';
 import { platformWorkspaceDiagnostics } from '../rules/platform';
 import { applyRenders } from '../render/checks';
 
@@ -32,6 +33,7 @@ export function workspaceDiagnostics(ctx: ServiceContext, uri: string): Diagnost
     ...pathDiagnostics(model, objects),
     ...syncPathDiagnostics(model, objects),
     ...versionDiagnostics(ctx, objects),
+    ...crdNotes(objects),
     ...platformWorkspaceDiagnostics(model, objects),
   ];
   return applyRenders(ctx.renders, model, uri, objects, found);

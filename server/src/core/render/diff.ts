@@ -1,6 +1,7 @@
 // What a change does to what Flux applies: two renders of one Flux Kustomization (at a Git ref, and now)
 // compared object by object, each changed object as a unified diff of its YAML.
 import { stringify } from 'yaml';
+import { shownObject } from './redact';
 import type { RenderedObject, RenderResult } from './types';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -25,7 +26,7 @@ export function objectId(o: RenderedObject): string {
 }
 
 function yamlOf(o: RenderedObject): string {
-  return stringify(o.object, { sortMapEntries: true, lineWidth: 0 });
+  return stringify(shownObject(o), { sortMapEntries: true, lineWidth: 0 });
 }
 
 /** The objects that differ between two renders (undefined: that side has no render, e.g. a new Kustomization). */

@@ -2,6 +2,7 @@
 // preceded by the file it came from, or the error kustomize would stop at.
 import { stringify } from 'yaml';
 import type { RenderPaths } from './paths';
+import { shownObject } from './redact';
 import type { RenderResult } from './types';
 
 export interface RenderedText {
@@ -19,7 +20,7 @@ export function renderedText(title: string, result: RenderResult, paths: RenderP
     const from = o.origin ? paths.toUri(o.origin.path) : undefined;
     const source = from ? relative(from) : o.origin?.path;
     const generated = o.origin?.configuredIn ? ` (generated, configured in ${o.origin.configuredIn})` : '';
-    return `${source ? `# Source: ${source}${generated}\n` : ''}${stringify(o.object, { lineWidth: 0 })}`;
+    return `${source ? `# Source: ${source}${generated}\n` : ''}${stringify(shownObject(o), { lineWidth: 0 })}`;
   });
   return { text: `${head}${docs.map((d) => `---\n${d}`).join('')}`, objects: result.objects.length };
 }

@@ -10,6 +10,7 @@ import type { PlatformSettings } from '../settings';
 import type { IndexedObject } from '../workspace/index';
 import { splitApiVersion } from '../../shared/kinds';
 import type { ParsedDoc, ParsedFile } from '../yaml/parse';
+import { commitStatusProblems } from './commitStatus';
 import { categoryOfComponent, CATEGORIES, componentOf, environmentOf, placementOf, type Placement } from './layout';
 import { docRange, keyRange, str, valueRange, type Hit } from './ranges';
 
@@ -21,6 +22,7 @@ export const PLATFORM_RULES: Readonly<Record<string, Level>> = {
   'platform-layout': 'warning',
   'platform-category': 'warning',
   'platform-canary': 'info',
+  'platform-commit-status': 'warning',
 };
 
 const INTERVALS = { staging: '1m', production: '10m' } as const;
@@ -50,12 +52,15 @@ export function platformFileDiagnostics(platform: PlatformSettings, file: Parsed
 /** The rules that look across files, from the index alone. */
 export function platformWorkspaceDiagnostics(model: Model, objects: readonly IndexedObject[]): Diagnostic[] {
   const platform = model.settings.platform;
+  if (!platform.enabled) return [];
   const level = levelOf(platform, 'platform-canary');
-  if (!platform.enabled || level === 'off') return [];
+  const statusLevel = levelOf(platform, 'platform-commit-status');
   const out: Diagnostic[] = [];
   for (const o of objects) {
-    const message = canaryRule(model, o, platform);
-    if (message) out.push({ range: locationOf(o).range, severity: LEVELS[level], code: 'platform-canary', source: SOURCE, message });
+    const message = level === 'off' ? undefined : canaryRule(model, o, platform);
+    if (message) out.push({ range: locationOf(o).range, severity: LEVELS[level as Level], code: 'platform-canary', source: SOURCE, message });
+    if (statusLevel === 'off') continue;
+    for (const m of commitStatusProblems(model.index, platform, o)) out.push({ range: locationOf(o).range, severity: LEVELS[statusLevel], code: 'platform-commit-status', source: SOURCE, message: m });
   }
   return out;
 }

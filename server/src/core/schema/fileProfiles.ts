@@ -1,5 +1,6 @@
 // The schemas each file is checked with: its cluster's profile (profileChoice.ts; without a profile catalog,
 // the one registry), with the workspace's CRDs under it when the file holds a kind only they define.
+import { splitApiVersion } from '../../shared/kinds';
 import type { Model } from '../refs/model';
 import type { ParsedFile } from '../yaml/parse';
 import { ProfileChooser, type ProfileChoice } from './profileChoice';
@@ -18,21 +19,33 @@ export interface FileProfiles {
 export function fileProfiles(catalog: ProfileCatalog | undefined, registry: SchemaRegistry, model: () => Model, parsed: (uri: string) => ParsedFile | undefined): FileProfiles {
   const chooser = catalog && new ProfileChooser(catalog);
   const profileOf = (uri: string) => chooser?.choiceFor(model(), uri);
-  const profileRegistry = (uri: string) => {
-    const id = profileOf(uri)?.id;
-    return !catalog || !id || id === registry.profile ? registry : catalog.registry(id);
+  const kindsOf = (uri: string): [string | undefined, string | undefined][] => [
+    ...model().index.objectsIn(uri).map((o): [string, string] => [o.apiVersion, o.kind]),
+    ...(parsed(uri)?.docs ?? []).map((d): [string | undefined, string | undefined] => [d.identity.apiVersion, d.identity.kind]),
+  ];
+  /**
+   * The cluster's releases, for the components this file's kinds belong to; the setting's for the others. A
+   * file of Deployments in an ESO 1.3 cluster keeps the setting's profile, so its checks need not be redone.
+   */
+  const profileRegistry = (uri: string, kinds: [string | undefined, string | undefined][]) => {
+    const choice = profileOf(uri);
+    if (!catalog || !choice) return registry;
+    const fallback = catalog.parse(registry.profile) ?? catalog.parse(catalog.baseId)!;
+    const used = new Set(kinds.map(([a]) => catalog.componentOf(splitApiVersion(a ?? '').group)));
+    const id = catalog.idOf({
+      flux: used.has('flux') ? choice.flux.release.minor : fallback.flux,
+      eso: used.has('eso') ? choice.eso.release.minor : fallback.eso,
+    });
+    return id === registry.profile ? registry : catalog.registry(id);
   };
   return {
     catalog,
     profileOf,
     schemasFor: (uri) => {
-      const own = profileRegistry(uri);
+      const kinds = kindsOf(uri);
+      const own = profileRegistry(uri, kinds);
       const crds = workspaceCrds(model().index);
       if (!crds.byKey.size) return own;
-      const kinds = [
-        ...model().index.objectsIn(uri).map((o) => [o.apiVersion, o.kind]),
-        ...(parsed(uri)?.docs ?? []).map((d) => [d.identity.apiVersion, d.identity.kind]),
-      ];
       return kinds.some(([a, k]) => a && k && needsCrd(own, crds, a, k)) ? withCrds(own, crds) : own;
     },
   };

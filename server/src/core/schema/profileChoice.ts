@@ -42,6 +42,9 @@ export function releaseLabel(r: Release): string {
   return `${COMPONENT_LABEL[r.component]} ${r.minor}${r.pinned ? ` (${r.pinned})` : ''}`;
 }
 
+/** The bucket of declarations made outside every cluster tree. */
+const OUTSIDE = '';
+
 interface Declared {
   readonly decl: VersionDeclaration;
   readonly cluster: string;
@@ -69,13 +72,15 @@ export class ProfileChooser {
 
   private compute(model: Model, uri: string): ProfileChoice {
     const fallback = this.fallback(model.settings.profile);
-    const clusters = model.structure.clustersOf(uri);
-    const declared = clusters.size ? this.declarations(model) : undefined;
+    // Files outside every cluster tree (a repository without cluster folders) share the declarations made there.
+    const clusters = [...model.structure.clustersOf(uri)];
+    const declared = this.declarations(model);
     const pick = (c: Component): ComponentChoice => {
-      const found = [...clusters].flatMap((cl) => declared?.get(cl) ?? []).filter((d) => d.decl.component === c);
+      const found = (clusters.length ? clusters : [OUTSIDE]).flatMap((cl) => declared.get(cl) ?? []).filter((d) => d.decl.component === c);
       if (!found.length) return fallback[c];
       const best = found.reduce((a, b) => (compareMinor(b.chosen.release.minor, a.chosen.release.minor) > 0 ? b : a));
-      return { release: best.chosen.release, fit: best.chosen.fit, why: `from ${best.decl.what} ${best.decl.version} (cluster ${baseName(best.cluster)})` };
+      const where = best.cluster === OUTSIDE ? '' : ` (cluster ${baseName(best.cluster)})`;
+      return { release: best.chosen.release, fit: best.chosen.fit, why: `from ${best.decl.what} ${best.decl.version}${where}` };
     };
     const flux = pick('flux');
     const eso = pick('eso');
@@ -90,7 +95,7 @@ export class ProfileChooser {
     return { flux: of('flux'), eso: of('eso') };
   }
 
-  /** Every declaration of the workspace by the cluster folders whose trees take in its file. */
+  /** Every declaration of the workspace by the cluster folders whose trees take in its file (else OUTSIDE). */
   private declarations(model: Model): Map<string, Declared[]> {
     const m = this.memo;
     if (m && m.structure === model.structure && m.version === model.index.version) return m.byCluster;
@@ -99,7 +104,8 @@ export class ProfileChooser {
       for (const decl of o.facts.declares ?? []) {
         const chosen = chooseRelease(this.catalog.releases(decl.component), decl.version);
         if (!chosen) continue;
-        for (const cluster of model.structure.clustersOf(o.uri)) {
+        const clusters = model.structure.clustersOf(o.uri);
+        for (const cluster of clusters.size ? clusters : [OUTSIDE]) {
           byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), { decl, cluster, chosen }]);
         }
       }

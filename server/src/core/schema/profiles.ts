@@ -30,6 +30,8 @@ export interface ProfileCatalog {
   idOf(choice: Readonly<Record<Component, string>>): string;
   /** The releases a profile id names (base releases filled in); undefined for an unknown id. */
   parse(id: string): Record<Component, string> | undefined;
+  /** The component whose releases vary a group's kinds (ESO for external-secrets.io); undefined for others. */
+  componentOf(group: string): Component | undefined;
 }
 
 /** The module whose version names a component's release in `generatedFrom`. */
@@ -105,6 +107,7 @@ export function createCatalog(base: SchemaBundle, index: VariantsFile | undefine
     registry: get,
     idOf,
     parse,
+    componentOf: (group: string) => groupComponent.get(group),
   });
 }
 

@@ -64,6 +64,7 @@ export function objectFacts(file: ParsedFile, doc: ParsedDoc): ObjectFacts {
     kustomization: group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization' ? fluxKustomization(file, root) : undefined,
     git: group === 'source.toolkit.fluxcd.io' && kind === 'GitRepository' ? gitRepository(file, root) : undefined,
     sourceUrl: group === 'source.toolkit.fluxcd.io' && kind !== 'GitRepository' ? (str(root, ['spec', 'url']) ?? str(root, ['spec', 'endpoint'])) : undefined,
+    ...(group === 'notification.toolkit.fluxcd.io' && kind === 'Provider' ? { provider: { type: str(root, ['spec', 'type']), address: str(root, ['spec', 'address']) } } : {}),
   };
 }
 

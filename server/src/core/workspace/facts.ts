@@ -129,6 +129,8 @@ export interface ObjectFacts {
   readonly sourceUrl?: string;
   /** What chart resolution reads of HelmReleases, HelmCharts and Helm/OCI repositories (charts/facts.ts). */
   readonly chart?: ChartFacts;
+  /** A notification Provider's type and address (the platform's commit status rule). */
+  readonly provider?: { readonly type?: string; readonly address?: string };
 }
 
 /** A kustomize kustomization.yaml (kustomize.config.k8s.io), as far as the index needs it. */

@@ -49,6 +49,7 @@ export function parseFile(uri: string, version: number, text: string, limits: Pa
   const lines = new LineIndex(text);
   const refused = refusal(text, limits);
   if (refused) return { uri, version, text, lines, docs: [], fileProblems: [refused] };
+  const traces = withoutStackTraces();
   try {
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
     const list = Array.isArray(docs) ? docs : [];
@@ -59,7 +60,19 @@ export function parseFile(uri: string, version: number, text: string, limits: Pa
       ? 'This file is nested too deeply to analyse; it was skipped.'
       : `This file could not be parsed: ${(err as Error).message}`;
     return { uri, version, text, lines, docs: [], fileProblems: [{ message, start: 0, end: 0, code: 'unparsable-file', severity: 'error' }] };
+  } finally {
+    Error.stackTraceLimit = traces;
   }
+}
+
+/**
+ * The yaml library reports each syntax error as an Error, whose stack trace costs more than the parse itself
+ * when a broken text has thousands of them: none is recorded while parsing (the previous limit is returned).
+ */
+function withoutStackTraces(): number {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return limit;
 }
 
 /**
@@ -72,8 +85,10 @@ export function parseWindow(uri: string, version: number, text: string, lines: L
   const end = documentEnd(text, offset);
   if (end - start > maxWindow) return undefined;
   const slice = text.slice(start, end);
-  const refused = refusal(slice, { maxBytes: maxWindow });
+  // A document of thousands of items takes too long to parse for a request: it is not parsed at all.
+  const refused = refusal(slice, { maxBytes: maxWindow, maxItems: WINDOW_ITEMS });
   if (refused) return undefined;
+  const traces = withoutStackTraces();
   try {
     const parser = new Parser();
     parser.offset = start;
@@ -82,10 +97,14 @@ export function parseWindow(uri: string, version: number, text: string, lines: L
     return { uri, version, text, lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
   } catch {
     return undefined;
+  } finally {
+    Error.stackTraceLimit = traces;
   }
 }
 
 const MARKER = /^---(\s|$)/;
+/** The most items (lines and flow entries) of a document parsed around a cursor. */
+const WINDOW_ITEMS = 4_000;
 
 /** Where the document holding `offset` starts: after the last `---` line at or before it. */
 function documentStart(text: string, offset: number): number {

@@ -13,6 +13,8 @@ export interface FetcherOptions {
   readonly cacheDir?: string;
   /** Whether the network may be used. */
   readonly network: boolean;
+  /** Why the network is not used, for hovers ("the workspace is not trusted"). */
+  readonly offlineReason?: string;
   readonly limits?: Partial<FetchLimits>;
 }
 
@@ -24,7 +26,7 @@ export function chartFetcher(options: FetcherOptions): ChartFetcher {
       const source = sourceOf(plan);
       const cached = await cache?.lookup(source, plan.kind === 'oci' && plan.digest ? { manifest: plan.digest } : { range: rangeOf(plan) });
       if (cached) return { files: await unpackChart(cached.archive, limits), origin: `the chart cache (${cached.entry.version}, sha256:${cached.entry.sha256.slice(0, 12)})` };
-      if (!options.network) throw new FetchError(`not in the chart cache${cache ? '' : ' (none is set)'}, and this session does not use the network`);
+      if (!options.network) throw new FetchError(`not in the chart cache${cache ? '' : ' (none is set)'}, and ${options.offlineReason ?? 'this session does not use the network'}`);
       const got = plan.kind === 'helm' ? await downloadFromRepository(plan, limits) : await downloadFromRegistry(plan, limits);
       // Unpacked before it is stored, so a bad archive never enters the cache.
       const files = await unpackChart(got.archive, limits);

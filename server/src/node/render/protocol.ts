@@ -30,9 +30,11 @@ export interface RenderJob {
   render: string;
 }
 
-/** The answer to a job: the module's JSON answer to the render, or what went wrong. */
+/** The answer to a job: the module's JSON answer to the render, or what went wrong, and the module's memory. */
 export interface RenderJobReply {
   id: number;
   result?: string;
   error?: string;
+  /** Size of the module's linear memory (Go's heap; it only grows) after the job. */
+  memoryBytes?: number;
 }

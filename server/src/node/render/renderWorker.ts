@@ -18,10 +18,11 @@ interface GoRuntime {
   run(instance: object): Promise<void>;
 }
 
-/** The two functions the Go module puts on globalThis (tools/render/main_js.go). */
+/** The two functions the Go module puts on globalThis (tools/render/main_js.go), and its memory. */
 interface RenderModule {
   render(json: string): string;
   sync(paths: string[], texts: (string | null)[]): string;
+  memoryBytes(): number;
 }
 
 const globals = globalThis as unknown as {
@@ -59,14 +60,16 @@ async function load(moduleDir: string): Promise<{ module: RenderModule } & Rende
   const goStarted = performance.now();
   render(JSON.stringify({ op: 'warm' }));
   const warmed = performance.now();
-  return { module: { render, sync }, compileMillis: compiled - started, startMillis: goStarted - compiled, warmMillis: warmed - goStarted };
+  const { mem } = (instance as { exports: { mem: { buffer: ArrayBuffer } } }).exports;
+  const memoryBytes = (): number => mem.buffer.byteLength;
+  return { module: { render, sync, memoryBytes }, compileMillis: compiled - started, startMillis: goStarted - compiled, warmMillis: warmed - goStarted };
 }
 
 function answer(module: RenderModule, job: RenderJob): RenderJobReply {
   try {
     // A file the module cannot place (a path clashing with a folder) is left out; the render goes on.
     if (job.sync) module.sync(job.sync.paths, job.sync.texts);
-    return { id: job.id, result: module.render(job.render) };
+    return { id: job.id, result: module.render(job.render), memoryBytes: module.memoryBytes() };
   } catch (err) {
     return { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }

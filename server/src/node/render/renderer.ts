@@ -49,6 +49,7 @@ export class Renderer implements RenderService {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private loadError: string | undefined;
+  private lastMemoryBytes: number | undefined;
   private disposed = false;
   private readonly options: Required<Omit<RendererOptions, 'log'>> & { log: Logger };
 
@@ -88,6 +89,11 @@ export class Renderer implements RenderService {
     }
   }
 
+  /** The module's memory after the last render (Go's heap in WebAssembly), for logs and the bench. */
+  get memoryBytes(): number | undefined {
+    return this.lastMemoryBytes;
+  }
+
   /** Whether the module could not be loaded, and why (reported once through the log). */
   get unavailable(): string | undefined {
     return this.loadError;
@@ -101,6 +107,7 @@ export class Renderer implements RenderService {
   private async renderNow(request: RenderRequest): Promise<RenderResult> {
     const started = performance.now();
     const failed = (message: string): RenderResult => ({ objects: [], error: { message, path: request.path }, millis: performance.now() - started });
+    clearTimeout(this.idleTimer);
     if (this.disposed) return failed('the renderer was disposed');
     if (this.loadError) return failed(this.loadError);
     let running: Running;
@@ -112,9 +119,14 @@ export class Renderer implements RenderService {
     }
     const job: RenderJob = { id: this.nextId++, sync: this.takeDelta(), render: JSON.stringify({ op: 'render', request }) };
     const reply = await this.send(running, job);
+    this.lastMemoryBytes = reply.memoryBytes ?? this.lastMemoryBytes;
     this.scheduleIdleStop();
     if (reply.error) return failed(reply.error);
-    return JSON.parse(reply.result!) as RenderResult;
+    try {
+      return JSON.parse(reply.result!) as RenderResult;
+    } catch (err) {
+      return failed(`the render module answered something that is not JSON: ${(err as Error).message}`);
+    }
   }
 
   /** The files whose text changed since the worker last got them, or undefined when none did. */

@@ -1,0 +1,43 @@
+// Which files a chart concerns: the HelmReleases that use it and the ConfigMaps they read values from. The
+// service asks to resolve them all (the checker, the server after indexing), to know which files to publish
+// again when a chart's state changes, and whether a closed file's diagnostics need its parse.
+import type { ServiceContext } from '../context';
+import { chartPlan } from './plan';
+import { readersOf } from './valuesFrom';
+
+/** Starts the resolution of every HelmRelease's chart in the index and settles when all have settled. */
+export async function resolveAllCharts(ctx: ServiceContext): Promise<void> {
+  if (!ctx.charts) return;
+  for (const o of ctx.index.ofKind('HelmRelease')) {
+    const plan = chartPlan(ctx, o);
+    if (plan) ctx.charts.stateOf(plan);
+  }
+  await ctx.charts.settled();
+}
+
+/** The files whose HelmReleases use one of these plans (to publish again when their chart changed). */
+export function filesUsing(ctx: ServiceContext, keys: readonly string[]): string[] {
+  const wanted = new Set(keys);
+  const out = new Set<string>();
+  for (const o of ctx.index.ofKind('HelmRelease')) {
+    const plan = chartPlan(ctx, o);
+    if (!plan || plan.kind === 'none' || !wanted.has(plan.key)) continue;
+    out.add(o.uri);
+    // The ConfigMaps it reads values from are checked against the chart too.
+    for (const ref of o.facts.refs) {
+      if (ref.spec.role !== 'valuesFrom' || (ref.kind ?? 'ConfigMap') !== 'ConfigMap') continue;
+      for (const cm of ctx.index.named('ConfigMap', ref.name)) out.add(cm.uri);
+    }
+  }
+  return [...out];
+}
+
+/** Whether a file's diagnostics need its parse: it defines a HelmRelease whose chart is known. */
+export function chartChecksNeedParse(ctx: ServiceContext, uri: string): boolean {
+  if (!ctx.charts) return false;
+  return ctx.index.objectsIn(uri).some((o) => {
+    if (o.kind === 'ConfigMap') return readersOf(ctx, o).some((r) => r.chart);
+    const plan = o.kind === 'HelmRelease' ? chartPlan(ctx, o) : undefined;
+    return !!plan && ctx.charts!.stateOf(plan).state === 'ready';
+  });
+}

@@ -1,0 +1,113 @@
+// Large open documents in the server: checked by a worker (here a fake one that runs the same scan in this
+// thread, one tick later), superseded versions dropped, features answered from the document at the cursor,
+// and a burst of edits indexed once, when something reads.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { silentLogger } from '../../../server/src/core/logger';
+import { scanText, type ScanItem, type ScanJob } from '../../../server/src/core/scan';
+import { createLanguageService } from '../../../server/src/core/service';
+import type { TextScanner } from '../../../server/src/core/textSync';
+import { memoryHost } from '../../../server/src/core/workspace/host';
+import { LineIndex } from '../../../server/src/core/yaml/lines';
+import { parseFile, parseWindow } from '../../../server/src/core/yaml/parse';
+import { registry, uriOf } from '../helpers';
+import { KUSTOMIZATION as BASE } from './fixtures';
+
+const CONFIG_MAP = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  key: "${'v'.repeat(40)}"\n`;
+/** The Kustomization with a field its schema does not have. */
+const KUSTOMIZATION = BASE.replace('  prune: true\n', '  prune: true\n  notAField: 1\n');
+/** About 150 KB: a few thousand ConfigMaps and one Kustomization in the middle. */
+const LARGE = [...Array.from({ length: 800 }, (_, i) => CONFIG_MAP(i)), KUSTOMIZATION, ...Array.from({ length: 800 }, (_, i) => CONFIG_MAP(1000 + i))].join('---\n');
+
+function fakeWorker(): { scanner: TextScanner; scanned: string[]; release: () => void } {
+  const held: (() => void)[] = [];
+  const scanned: string[] = [];
+  const scanner: TextScanner = (uri, text, job: ScanJob) => new Promise<ScanItem>((resolve) => {
+    scanned.push(text);
+    held.push(() => resolve(scanText(uri, text, job, registry())));
+  });
+  return { scanner, scanned, release: () => held.splice(0).forEach((f) => f()) };
+}
+
+/** A service with the fake worker, and the documents it has said are checked. */
+function withWorker() {
+  const worker = fakeWorker();
+  const service = createLanguageService({ registry: registry(), host: memoryHost({}), logger: silentLogger, textScanner: worker.scanner });
+  const checked: string[] = [];
+  service.whenChecked((uri) => checked.push(uri));
+  return { worker, service, checked, uri: uriOf('large.yaml') };
+}
+
+async function settle(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+}
+
+test('parseWindow parses only the document at the offset, with the offsets of the whole text', () => {
+  const text = `${CONFIG_MAP(1)}---\n${KUSTOMIZATION}---\n${CONFIG_MAP(2)}`;
+  const offset = text.indexOf('prune');
+  const window = parseWindow('file:///x.yaml', 1, text, new LineIndex(text), offset, 1 << 20)!;
+  const whole = parseFile('file:///x.yaml', 1, text);
+  assert.equal(window.docs.length, 1);
+  assert.equal(window.docs[0].identity.kind, 'Kustomization');
+  assert.deepEqual([window.docs[0].start, window.docs[0].end], [whole.docs[1].start, whole.docs[1].end]);
+  assert.deepEqual(window.docs[0].root!.range, whole.docs[1].root!.range);
+  assert.equal(parseWindow('file:///x.yaml', 1, text, new LineIndex(text), offset, 100), undefined, 'a document over the window is not parsed');
+});
+
+test('a large open document is checked by the worker, and published when it answers', async () => {
+  const { worker, service, checked, uri } = withWorker();
+  service.open(uri, 1, LARGE);
+  assert.equal(service.checking(uri), true);
+  assert.deepEqual(service.diagnostics(uri), [], 'nothing is computed on this thread meanwhile');
+  worker.release();
+  await settle();
+  assert.deepEqual(checked, [uri]);
+  assert.equal(service.checking(uri), false);
+  const codes = service.diagnostics(uri).map((d) => d.code);
+  assert.ok(codes.includes('unknown-field'), codes.join(', '));
+  // The same diagnostics as a service that parses here.
+  const plain = createLanguageService({ registry: registry(), host: memoryHost({}), logger: silentLogger });
+  plain.open(uri, 1, LARGE);
+  assert.deepEqual(service.diagnostics(uri), plain.diagnostics(uri));
+  assert.ok(service.workspaceSymbols('cm-1799').length, 'the worker indexed the objects');
+});
+
+test('an answer for a superseded version is dropped and the latest text is scanned', async () => {
+  const { worker, service, checked, uri } = withWorker();
+  service.open(uri, 1, LARGE);
+  assert.equal(service.checking(uri), true);
+  const v2 = LARGE.replace('notAField: 1', 'prune: false');
+  service.open(uri, 2, v2);
+  assert.equal(service.checking(uri), true);
+  assert.equal(worker.scanned.length, 1, 'one scan in flight at a time');
+  worker.release();
+  await settle();
+  assert.deepEqual(checked, [], 'the answer for version 1 is not published');
+  assert.equal(worker.scanned.length, 2);
+  assert.equal(worker.scanned[1], v2);
+  worker.release();
+  await settle();
+  assert.deepEqual(checked, [uri]);
+  const codes = service.diagnostics(uri).map((d) => d.code);
+  assert.ok(!codes.includes('unknown-field') && codes.includes('yaml-duplicate-key'), codes.join(', '));
+});
+
+test('completion and hover in a large document answer from the document at the cursor', async () => {
+  const { service, uri } = withWorker();
+  const text = LARGE.replace('  notAField: 1\n', '  \n');
+  service.open(uri, 1, text);
+  const lines = new LineIndex(text);
+  const at = lines.positionAt(text.indexOf('  \n  sourceRef') + 2);
+  const labels = service.completion(uri, at, { clientHasSnippets: true }).map((i) => i.label);
+  assert.ok(labels.includes('path') && labels.includes('targetNamespace'), labels.join(', '));
+  const hover = service.hover(uri, lines.positionAt(text.indexOf('prune: true') + 1));
+  assert.match(JSON.stringify(hover), /[Pp]rune/);
+  assert.equal(service.parsed(uri), undefined, 'the whole text is never parsed here');
+});
+
+test('a burst of edits is indexed once, from the last text, when something reads', async () => {
+  const service = createLanguageService({ registry: registry(), host: memoryHost({}), logger: silentLogger });
+  const uri = uriOf('small.yaml');
+  for (let v = 1; v <= 1000; v++) service.open(uri, v, CONFIG_MAP(v));
+  assert.deepEqual(service.workspaceSymbols('cm-').map((s) => s.name), ['cm-1000']);
+});
