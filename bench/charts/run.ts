@@ -2,7 +2,8 @@
 //   node --import tsx bench/charts/run.ts
 // A generated chart as large as the big public ones (about 1,500 values keys with comments, and a schema), in
 // process: completion through the language service (no LSP transport), resolution as the resolver does it
-// (cache lookup, gunzip, tar, loadChart). Prints a markdown table.
+// (cache lookup, then the loaded chart kept beside the archive; the first time gunzip, tar and loadChart).
+// Prints a markdown table.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -57,20 +58,22 @@ async function completionBench(values: string): Promise<{ values: number[]; crd:
   return times;
 }
 
-async function cacheBench(values: string): Promise<{ times: number[]; bytes: number }> {
+async function cacheBench(values: string): Promise<{ times: number[]; first: number; bytes: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chart-bench-'));
   try {
     const tgz = chartTgz('app', '1.0.0', { values });
     await new ChartCache(dir).store('helm|https://charts.example.com|app', '1.0.0', tgz);
     const plan = { kind: 'helm' as const, key: 'k', url: 'https://charts.example.com', chart: 'app', version: '1.x' };
     const times: number[] = [];
+    let first = 0;
     for (let i = 0; i < 60; i++) {
       const t = performance.now();
       const got = await chartFetcher({ cacheDir: dir, network: false }).fetch(plan);
-      loadChart(got.files, got.origin);
+      if (!got.chart) loadChart(got.files, got.origin);
+      if (i === 0) first = performance.now() - t;
       if (i >= 10) times.push(performance.now() - t);
     }
-    return { times, bytes: tgz.length };
+    return { times, first, bytes: tgz.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -88,7 +91,8 @@ async function main(): Promise<void> {
   console.log(`| values completion p95 | ≤ 2 ms | ${ms(quantile(v, 0.95))} ${quantile(v, 0.95) <= 2 ? '✓' : '✗'} |`);
   console.log(`| values completion max |  | ${ms(Math.max(...v))} |`);
   console.log(`| for comparison: completion of \`spec\` keys (CRD schema), same document and edits, p50 / p95 |  | ${ms(quantile(crd, 0.5))} / ${ms(quantile(crd, 0.95))} |`);
-  console.log(`| chart resolution from the disk cache p50 (lookup, gunzip, tar, load) |  | ${ms(quantile(cache.times, 0.5))} |`);
+  console.log(`| first resolution of a cached archive (lookup, gunzip, tar, YAML load, loaded chart written beside it) |  | ${ms(cache.first)} |`);
+  console.log(`| chart resolution from the disk cache p50 (lookup, the loaded chart read back) |  | ${ms(quantile(cache.times, 0.5))} |`);
   console.log(`| chart resolution from the disk cache max | ≤ 50 ms | ${ms(Math.max(...cache.times))} ${Math.max(...cache.times) <= 50 ? '✓' : '✗'} |`);
 }
 

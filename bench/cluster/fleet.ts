@@ -51,11 +51,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const layout = { categories: ['network', 'security'], environments: {}, clusters: [], placements: [] };
 const { list, caches } = sources();
 const builds: number[] = [];
+const cpu: number[] = [];
 let model = buildFleet(list, layout);
 for (let run = 0; run < 10; run++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   model = buildFleet(list, layout);
+  const used = process.cpuUsage(c0);
   builds.push(performance.now() - t0);
+  cpu.push((used.user + used.system) / 1000);
 }
 const events: number[] = [];
 for (let run = 0; run < 50; run++) {
@@ -74,6 +78,6 @@ const cells = model.groups.reduce((n, g) => n + g.rows.length, 0) * model.column
 const build = median(builds);
 const event = median(events) + PANEL_QUIET_MS;
 process.stdout.write(`fleet ${CONTEXTS} contexts × ${OBJECTS} objects (${cells} cells)\n`);
-process.stdout.write(`  build: median ${build.toFixed(1)} ms, min ${Math.min(...builds).toFixed(1)} ms (target 200 ms)${build <= 200 ? ' ✓' : ' ✗'}\n`);
+process.stdout.write(`  build: median ${build.toFixed(1)} ms, min ${Math.min(...builds).toFixed(1)} ms (target 200 ms)${build <= 200 ? ' ✓' : ' ✗'}; CPU time median ${median(cpu).toFixed(1)} ms (less sensitive to the machine's load)\n`);
 process.stdout.write(`  watch event -> changed cell: row rebuild median ${median(events).toFixed(2)} ms, max ${Math.max(...events).toFixed(2)} ms; with the panel's ${PANEL_QUIET_MS} ms quiet period ${event.toFixed(1)} ms (target 100 ms)${event <= 100 ? ' ✓' : ' ✗'}\n`);
 process.exitCode = build <= 200 && event <= 100 ? 0 : 1;

@@ -45,6 +45,7 @@ test('promote builds the edit of the production twin across files', async () => 
   assert.deepEqual(result.targets.map((t) => [t.cluster, t.uri, t.changes]), [
     ['eu-central-production', fileUri(production()), ['spec.chart.spec.version: v1.19.1 -> v1.20.0', 'spec.values: replaced']],
   ]);
+  assert.deepEqual(result.without, []);
   const out = apply(readFileSync(production(), 'utf8'), result.edit.changes![fileUri(production())]);
   assert.match(out, /version: "v1\.20\.0"/);
   assert.match(out, /replicaCount: 2/);

@@ -4,7 +4,7 @@
 // sessions' watch caches, so it costs no request. Pure.
 import { fleetColumns, type FleetColumn, type FleetLayout } from './fleetColumns';
 import type { ClusterContexts } from './contexts';
-import { condition, objectStatus, shortRevision } from './status';
+import { condition, shortRevision, stateOf, SUSPEND_REASON, SUSPENDED_BY } from './status';
 import { pathValue, type KObject, type ObjectRef } from './types';
 
 export const FLEET_KINDS = {
@@ -69,11 +69,17 @@ export interface FleetSource extends ColumnHealth {
 
 export const rowKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ''}/${name}`;
 
-/** The object of a cell: its row's `Kind/namespace/name` in its column's context. */
-export function refOf(row: string, context: string): ObjectRef | undefined {
-  const [kind, namespace, ...rest] = row.split('/');
+/** A row's `Kind/namespace/name` taken apart; undefined when it is not one of the fleet's. */
+export function parseRowKey(key: string): { kind: FleetKind; namespace: string; name: string } | undefined {
+  const [kind, namespace, ...rest] = key.split('/');
   if (!Object.hasOwn(FLEET_KINDS, kind) || !rest.length) return undefined;
-  return { context, kindKey: FLEET_KINDS[kind as FleetKind], namespace: namespace || undefined, name: rest.join('/') };
+  return { kind: kind as FleetKind, namespace, name: rest.join('/') };
+}
+
+/** The object of a cell: its row's object in its column's context. */
+export function refOf(row: string, context: string): ObjectRef | undefined {
+  const r = parseRowKey(row);
+  return r && { context, kindKey: FLEET_KINDS[r.kind], namespace: r.namespace || undefined, name: r.name };
 }
 
 const HELM_REVISION = [['status', 'history', '0', 'chartVersion'], ['status', 'lastAttemptedRevision'], ['status', 'lastAppliedRevision']];
@@ -102,16 +108,20 @@ export function appliedRevision(kind: FleetKind, obj: KObject): string | undefin
 const STATES: Readonly<Record<string, CellState>> = { ready: 'ready', failed: 'failing', suspended: 'suspended', reconciling: 'progressing', unknown: 'unknown' };
 
 export function fleetCell(kind: FleetKind, obj: KObject): FleetCell {
-  const s = objectStatus(obj, undefined);
-  const state = STATES[s.state] ?? 'unknown';
-  return {
-    state,
-    reason: state === 'suspended' ? s.suspendReason : state === 'failing' ? s.description : undefined,
-    message: state === 'failing' ? s.message : undefined,
-    suspendedBy: state === 'suspended' ? s.suspendedBy : undefined,
-    revision: appliedRevision(kind, obj),
-    since: condition(obj, 'Ready')?.lastTransitionTime ?? obj.metadata.creationTimestamp,
-  };
+  const generation = obj.metadata.generation;
+  const observed = obj.status?.observedGeneration;
+  const state = STATES[stateOf(obj, generation === undefined || observed === undefined || observed >= generation)];
+  const ready = condition(obj, 'Ready');
+  const annotations = obj.metadata.annotations;
+  const cell: { -readonly [K in keyof FleetCell]: FleetCell[K] } = { state, revision: appliedRevision(kind, obj), since: ready?.lastTransitionTime ?? obj.metadata.creationTimestamp };
+  if (state === 'failing') {
+    cell.reason = ready?.reason ?? condition(obj, 'Stalled')?.reason ?? 'Failed';
+    cell.message = ready?.message;
+  } else if (state === 'suspended') {
+    cell.reason = annotations?.[SUSPEND_REASON];
+    cell.suspendedBy = annotations?.[SUSPENDED_BY];
+  }
+  return cell;
 }
 
 /** The category a row belongs to: where the workspace declares it, else a category its name starts with. */

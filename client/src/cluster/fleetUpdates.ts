@@ -1,6 +1,6 @@
 // The fleet as it changes: the cells that differ between two builds, and the fleet after a watch event about
 // one object, with only that object's row rebuilt (what the panel posts, cell by cell). Pure.
-import { fleetCell, FLEET_KINDS, markSkew, type FleetCell, type FleetKind, type FleetModel, type FleetRow, type FleetSource } from './fleet';
+import { fleetCell, markSkew, parseRowKey, type FleetCell, type FleetModel, type FleetRow, type FleetSource } from './fleet';
 
 /** A cell's place in the view: the row's key and the column's context. */
 export interface CellChange {
@@ -41,24 +41,24 @@ function sameCell(a: FleetCell | undefined, b: FleetCell | undefined): boolean {
  * context), which takes a whole build.
  */
 export function withRow(model: FleetModel, sources: readonly FleetSource[], key: string): { model: FleetModel; changes: CellChange[] } | undefined {
-  const [kind, namespace, ...rest] = key.split('/');
-  if (!Object.hasOwn(FLEET_KINDS, kind)) return undefined;
+  const row = parseRowKey(key);
+  if (!row) return undefined;
   const byContext = new Map(sources.map((s) => [s.context, s]));
   for (let gi = 0; gi < model.groups.length; gi++) {
     const ri = model.groups[gi].rows.findIndex((r) => r.key === key);
     if (ri < 0) continue;
     const old = model.groups[gi].rows[ri];
     const raw = model.columns.map((c) => {
-      const obj = byContext.get(c.context)?.get(kind as FleetKind, namespace, rest.join('/'));
-      return obj ? fleetCell(kind as FleetKind, obj) : undefined;
+      const obj = byContext.get(c.context)?.get(row.kind, row.namespace, row.name);
+      return obj ? fleetCell(row.kind, obj) : undefined;
     });
     if (raw.every((c) => c === undefined)) return undefined;
-    const row: FleetRow = { ...old, cells: markSkew(raw, model.columns) };
+    const next: FleetRow = { ...old, cells: markSkew(raw, model.columns) };
     const rows = [...model.groups[gi].rows];
-    rows[ri] = row;
+    rows[ri] = next;
     const groups = [...model.groups];
     groups[gi] = { ...model.groups[gi], rows };
-    const changes = row.cells.flatMap((cell, ci) => (sameCell(cell, old.cells[ci]) ? [] : [{ row: key, context: model.columns[ci].context, cell }]));
+    const changes = next.cells.flatMap((cell, ci) => (sameCell(cell, old.cells[ci]) ? [] : [{ row: key, context: model.columns[ci].context, cell }]));
     return { model: { columns: model.columns, groups }, changes };
   }
   return undefined;

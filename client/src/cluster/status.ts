@@ -49,7 +49,8 @@ function revisionOf(obj: KObject, info: KindInfo | undefined): string | undefine
   return undefined;
 }
 
-function stateOf(obj: KObject, observedCurrent: boolean): StatusState {
+/** The state alone (the fleet reads thousands of objects at once and needs nothing else of objectStatus). */
+export function stateOf(obj: KObject, observedCurrent: boolean): StatusState {
   if (obj.spec?.suspend === true) return 'suspended';
   const ready = condition(obj, 'Ready');
   // A failed reconcile keeps Reconciling=True (ProgressingWithRetry) while it retries: it is still a failure.

@@ -53,6 +53,7 @@ export async function promoteToProduction(server: ServerHandle): Promise<void> {
   if (changed.length) throw new Error(`${changed.map((u) => vscode.Uri.parse(u).fsPath).join(', ')} changed while the promotion was computed; try again.`);
   const edit = previewEdit(result);
   const clusters = result.targets.map((t) => t.cluster).join(', ');
+  if (result.without.length) void vscode.window.showInformationMessage(`${result.kind} ${result.name} has no twin in ${result.without.join(', ')}: nothing is promoted there.`);
   if (edit.size === 0) {
     void vscode.window.showInformationMessage(`${result.kind} ${result.name}: ${clusters} already match${result.targets.length === 1 ? 'es' : ''} ${result.from}.`);
     return;

@@ -143,6 +143,14 @@ export namespace PromoteRequest {
     readonly replaced: readonly string[];
   }
   export type Result =
-    | { readonly kind: string; readonly name: string; readonly from: string; readonly targets: readonly Target[]; readonly edit: import('vscode-languageserver-types').WorkspaceEdit }
+    | {
+        readonly kind: string;
+        readonly name: string;
+        readonly from: string;
+        readonly targets: readonly Target[];
+        /** Production cluster folders with no twin of the object: nothing is promoted there. */
+        readonly without: readonly string[];
+        readonly edit: import('vscode-languageserver-types').WorkspaceEdit;
+      }
     | { readonly error: string };
 }

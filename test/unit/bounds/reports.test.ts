@@ -32,7 +32,7 @@ test('N copies of one object: each copy lists a few others and says how many mor
   assert.equal(dups.length, 1000 /* the per-file cap */);
   for (const d of dups) {
     assert.ok((d.relatedInformation ?? []).length <= 20, `${d.relatedInformation?.length} related entries`);
-    assert.match(d.message, new RegExp(`and ${copies - 1 - 5} more`));
+    assert.match(String(d.message), new RegExp(`and ${copies - 1 - 5} more`));
   }
   assert.match(dups[0].relatedInformation!.at(-1)!.message, new RegExp(`and ${copies - 1 - 20} more`));
   // Linear work: N×N comparisons of 1,500 copies took seconds; tens of ms are plenty, a second on a loaded machine.

@@ -3,7 +3,7 @@
 // that does not answer, a .tgz bomb, an archive over the size limit, a digest that does not match.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -41,7 +41,16 @@ describe('Helm repository over HTTP', () => {
     await server.close();
     const offline = await chartFetcher({ cacheDir: dir, network: false }).fetch(helmPlan(server.base));
     assert.match(offline.origin, /^the chart cache \(6\.5\.0, sha256:/);
-    assert.equal(offline.files['values.yaml'], VALUES_YAML);
+    // The loaded chart is kept beside the archive: no YAML is parsed again.
+    assert.deepEqual(offline.files, {});
+    assert.equal(offline.chart!.version, '6.5.0');
+    assert.equal(offline.chart!.doc.properties!.replicaCount.description, 'Number of pods to run');
+    assert.equal(offline.chart!.origin, offline.origin);
+    // Without that file the archive itself serves, and the file is written again.
+    for (const f of readdirSync(path.join(dir, 'archives'))) if (f.endsWith('.json')) rmSync(path.join(dir, 'archives', f));
+    const fromArchive = await chartFetcher({ cacheDir: dir, network: false }).fetch(helmPlan(server.base));
+    assert.equal(fromArchive.files['values.yaml'], VALUES_YAML);
+    assert.ok(readdirSync(path.join(dir, 'archives')).some((f) => f.endsWith('.chart-v1.json')));
   });
 
   it('says why when nothing can be had: a 404, no network and no cache, a version nothing matches', async () => {

@@ -197,6 +197,40 @@ describe('values from a ConfigMap of this repository (valuesFrom)', () => {
   });
 });
 
+describe('completion and hover in a valuesFrom ConfigMap', () => {
+  it('completes keys and values inside the values block, as under spec.values', async () => {
+    const text = release('replicaCount: 1').replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: app-values\n  values:\n');
+    const configMap = (inner: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-values\n  namespace: default\ndata:\n  values.yaml: |\n${inner.replace(/^/gm, '    ')}\n`;
+    const complete = async (inner: string) => {
+      const { text: clean, offset } = caret(configMap(inner));
+      const { service } = await open({ ...CHART, 'apps/values.yaml': clean }, text);
+      await service.resolveCharts();
+      const uri = uriOf('apps/values.yaml');
+      service.open(uri, 2, clean);
+      const items = service.completion(uri, service.parsed(uri)!.lines.positionAt(offset), { clientHasSnippets: true });
+      return { items, line: service.parsed(uri)!.lines.positionAt(offset).line };
+    };
+    const keys = await complete('image:\n  §\nreplicaCount: 1');
+    assert.deepEqual(labels(keys.items), ['pullPolicy', 'repository', 'tag']);
+    const edit = keys.items.find((i) => i.label === 'tag')!.textEdit as { range: { start: { line: number; character: number } } };
+    assert.deepEqual(edit.range.start, { line: keys.line, character: 6 });
+    const values = await complete('image:\n  pullPolicy: §');
+    assert.deepEqual(labels(values.items), ['Always', 'IfNotPresent', 'Never']);
+  });
+
+  it('hovers a key of the values block with its values.yaml comment, at the key\'s own range', async () => {
+    const text = release('replicaCount: 1').replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: app-values\n  values:\n');
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-values\n  namespace: default\ndata:\n  values.yaml: |\n    image:\n      pullPolicy: Always\n';
+    const { service } = await open({ ...CHART, 'apps/values.yaml': configMap }, text);
+    await service.resolveCharts();
+    const uri = uriOf('apps/values.yaml');
+    service.open(uri, 2, configMap);
+    const hover = service.hover(uri, { line: 8, character: 9 })!;
+    assert.match((hover.contents as { value: string }).value, /\*\*pullPolicy\*\* `string`[\s\S]*Pull policy of the image[\s\S]*Allowed: `Always`, `IfNotPresent`, `Never`[\s\S]*Default: `"IfNotPresent"`/);
+    assert.deepEqual(hover.range, { start: { line: 8, character: 6 }, end: { line: 8, character: 16 } });
+  });
+});
+
 describe('values of a chart from a Helm repository', () => {
   const repoFiles = (base: string) => ({
     'sources/repo.yaml': yaml`

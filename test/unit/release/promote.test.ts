@@ -129,6 +129,7 @@ describe('promote request', () => {
     'flux/clusters/us-production/security/cert-manager/release.yaml': PRODUCTION.replace('1.15.3', '1.14.0'),
     'flux/clusters/eu-staging/security/lonely.yaml': STAGING.replace('name: cert-manager\n', 'name: lonely\n'),
     'flux/clusters/eu-production/network/cilium.yaml': PRODUCTION.replace('name: cert-manager\n', 'name: cilium\n'),
+    'flux/clusters/ap-production/network/cilium.yaml': PRODUCTION.replace('name: cert-manager\n', 'name: cilium\n'),
   };
   const run = async (path: string) => {
     const service = await workspace(files, { platform: { enabled: true } });
@@ -136,13 +137,14 @@ describe('promote request', () => {
     return promote({ index: service.index, platform: service.settings().platform, read: async (uri) => files[Object.keys(files).find((p) => uriOf(p) === uri) as keyof typeof files] }, file, file.text.indexOf('kind:'));
   };
 
-  it('builds one edit for every production cluster', async () => {
+  it('builds one edit for every production cluster with a twin, and names those without', async () => {
     const r = ok(await run('flux/clusters/eu-staging/security/cert-manager/release.yaml'));
     assert.equal(r.from, 'eu-staging');
     assert.deepEqual(r.targets.map((t) => [t.cluster, t.changes]), [
       ['eu-production', ['spec.chart.spec.version: 1.15.3 -> 1.16.0', 'spec.values: replaced']],
       ['us-production', ['spec.chart.spec.version: 1.14.0 -> 1.16.0', 'spec.values: replaced']],
     ]);
+    assert.deepEqual(r.without, ['ap-production'], 'a production cluster without the release is named');
     const eu = uriOf('flux/clusters/eu-production/security/cert-manager/release.yaml');
     const out = apply(PRODUCTION, r.edit.changes![eu]);
     assert.match(out, /version: 1\.16\.0/);

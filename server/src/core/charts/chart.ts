@@ -87,3 +87,27 @@ function schemaOf(text: string | undefined, notes: string[]): SchemaNode | undef
   notes.push(...converted.notes);
   return converted.schema;
 }
+
+/**
+ * A loaded chart as JSON, so the disk cache can keep it beside the archive: reading it back costs a JSON parse
+ * instead of a YAML parse of values.yaml (tens of milliseconds for a large chart). The number names the format;
+ * change it whenever what loadChart produces changes, so older files are not read.
+ */
+export const LOADED_FORMAT = 'chart-v1';
+
+export function chartToJson(chart: LoadedChart): string {
+  return JSON.stringify({ format: LOADED_FORMAT, ...chart, passThrough: [...chart.passThrough] });
+}
+
+/** The chart a chartToJson text holds, or undefined when it is not one of this format. */
+export function chartFromJson(text: string): LoadedChart | undefined {
+  try {
+    const json = JSON.parse(text) as Omit<LoadedChart, 'passThrough'> & { format?: string; passThrough?: string[] };
+    if (json?.format !== LOADED_FORMAT || typeof json.name !== 'string' || !json.doc || !json.values) return undefined;
+    const { format: _format, ...chart } = json;
+    void _format;
+    return { ...chart, passThrough: new Set(json.passThrough ?? []), notes: json.notes ?? [] };
+  } catch {
+    return undefined;
+  }
+}

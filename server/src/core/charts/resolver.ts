@@ -14,6 +14,8 @@ export interface FetchedChart {
   readonly files: Partial<Record<ChartFileName, string>>;
   /** Where the files came from, for hovers (a URL and digest, or the cache). */
   readonly origin: string;
+  /** The chart already loaded from these files (the cache keeps it), when the fetcher has it. */
+  readonly chart?: LoadedChart;
 }
 
 /** Brings a remote chart's files (node/charts/): from the disk cache, else the network when allowed. */
@@ -93,12 +95,12 @@ export class ChartResolver {
   private refresh(plan: LocalPlan | RemotePlan, entry: Entry): void {
     const work = async () => {
       const files = plan.kind === 'local' ? await this.readLocal(plan) : await this.fetchRemote(plan);
-      const hash = 'reason' in files ? textHash(files.reason) : textHash(JSON.stringify(files.files));
+      const hash = textHash('reason' in files ? files.reason : `${files.origin}\n${JSON.stringify(files.files)}`);
       const changed = hash !== entry.hash;
       entry.hash = hash;
       entry.at = this.now();
       if (!changed) return;
-      entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: loadChart(files.files, files.origin) };
+      entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: files.chart ?? loadChart(files.files, files.origin) };
       for (const l of this.listeners) l([plan.key]);
     };
     entry.running = this.schedule(work)

@@ -16,7 +16,8 @@ export function chartKindSchema(ctx: ServiceContext, uri: string, doc: ParsedDoc
 
 const wrappers = new WeakMap<LoadedChart, SchemaNode>();
 
-function valuesWrapper(chart: LoadedChart): SchemaNode {
+/** A kind schema whose `spec.values` is the chart's values (cached per chart). */
+export function valuesWrapper(chart: LoadedChart): SchemaNode {
   let wrapper = wrappers.get(chart);
   if (!wrapper) {
     wrapper = { type: 'object', properties: { spec: { type: 'object', properties: { values: { ...chart.doc, description: `The values of chart ${chart.name} ${chart.version}.` } } } } };

@@ -11,6 +11,7 @@ import { pathCompletions } from './pathCompletion';
 import { referenceCompletions } from './referenceCompletion';
 import { kindSnippets } from './snippets';
 import { chartKindSchema } from '../charts/values';
+import { valuesFromCursor } from '../charts/embedded';
 
 export interface CompletionOptions {
   /**
@@ -25,12 +26,15 @@ export function complete(serviceCtx: ServiceContext, file: ParsedFile, offset: n
   const doc = docAt(file, offset);
   const firstLine = doc ? docFirstLine(file, doc) : 0;
   const lastLine = doc ? file.lines.positionAt(doc.end).line : file.lines.lineCount - 1;
-  const cursor = cursorContext(file.lines, offset, firstLine, lastLine);
+  const base = doc?.identity.apiVersion && doc.identity.kind ? ctx.registry.lookup(doc.identity.apiVersion, doc.identity.kind) : undefined;
+  // Inside a valuesFrom ConfigMap's values block, the cursor is read in the block (charts/).
+  const embedded = valuesFromCursor(ctx, file, doc, offset, base);
+  const cursor = embedded?.cursor ?? cursorContext(file.lines, offset, firstLine, lastLine);
   if (!cursor) return [];
   const range = file.lines.range(cursor.prefixStart, offset);
-  const paths = pathCompletions(ctx, file, doc, cursor, range);
+  const paths = embedded ? undefined : pathCompletions(ctx, file, doc, cursor, range);
   if (paths) return paths;
-  const kindSchema = chartKindSchema(ctx, file.uri, doc, cursor.path, doc?.identity.apiVersion && doc.identity.kind ? ctx.registry.lookup(doc.identity.apiVersion, doc.identity.kind) : undefined);
+  const kindSchema = embedded?.kindSchema ?? chartKindSchema(ctx, file.uri, doc, cursor.path, base);
   if (cursor.mode === 'value') return valueItems(ctx, file, doc, cursor, kindSchema, range);
   return keyItems(ctx, cursor, kindSchema, range, options, isEmptyDoc(doc));
 }

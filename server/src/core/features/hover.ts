@@ -13,6 +13,7 @@ import { typeLabel } from './completion';
 import { chartHover } from '../charts/hover';
 import { inValues } from '../charts/release';
 import { chartKindSchema } from '../charts/values';
+import { valuesFromField } from '../charts/embedded';
 
 export function hover(serviceCtx: ServiceContext, file: ParsedFile, offset: number): Hover | null {
   const ctx = forFile(serviceCtx, file.uri);
@@ -20,6 +21,11 @@ export function hover(serviceCtx: ServiceContext, file: ParsedFile, offset: numb
   if (!doc?.root) return null;
   const hit = nodeAt(doc.root, offset);
   if (!hit.node?.range || !hit.path.length) return null;
+  const embedded = valuesFromField(ctx, file, doc, offset);
+  if (embedded) {
+    const value = fieldMarkdown(embedded.name, embedded.schema, embedded.required);
+    return { contents: { kind: MarkupKind.Markdown, value }, range: file.lines.range(embedded.start, embedded.end) };
+  }
   const sections = [...referenceHover(ctx, file, doc, hit), ...fieldSections(ctx, file.uri, doc, hit), ...chartHover(ctx, file.uri, doc, hit), ...apiVersionProfile(ctx, file, doc, hit)];
   if (!sections.length) return null;
   return {

@@ -64,7 +64,9 @@ export async function promote(deps: PromoteDeps, file: ParsedFile, offset: numbe
     (changes[twin.uri] ??= []).push(...edits.map((e) => ({ range: { start: parsed.lines.positionAt(e.start), end: parsed.lines.positionAt(e.end) }, newText: e.newText })));
   }
   const edit: WorkspaceEdit = { changes };
-  return { kind: id.kind, name: id.name, from: cluster, targets, edit };
+  const twinned = new Set(targets.map((t) => t.cluster));
+  const without = [...productionClusters(deps.index, deps.platform)].filter((c) => !twinned.has(c)).sort();
+  return { kind: id.kind, name: id.name, from: cluster, targets, without, edit };
 }
 
 /** The request over a service: open documents are read as the editor has them, other files from disk. */

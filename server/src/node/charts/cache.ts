@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { newestMatching } from '../../core/charts/versions';
+import { chartFromJson, chartToJson, LOADED_FORMAT, type LoadedChart } from '../../core/charts/chart';
 
 export interface CacheEntry {
   /** The source and chart: `helm|<repository url>|<chart>` or `oci|<oci:// url>`. */
@@ -46,6 +47,20 @@ export class ChartCache {
     const others = catalogue.entries.filter((e) => !(e.source === source && e.version === version));
     await atomicWrite(path.join(this.dir, CATALOGUE), JSON.stringify({ entries: [...others, entry] }, null, 1));
     return entry;
+  }
+
+  /** The chart loaded from an archive, as kept beside it (chart.ts), if it is. */
+  async loaded(sha: string): Promise<LoadedChart | undefined> {
+    const text = await readFile(this.loadedPath(sha), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : chartFromJson(text);
+  }
+
+  async storeLoaded(sha: string, chart: LoadedChart): Promise<void> {
+    await atomicWrite(this.loadedPath(sha), chartToJson(chart));
+  }
+
+  private loadedPath(sha: string): string {
+    return path.join(this.dir, 'archives', `${sha}.${LOADED_FORMAT}.json`);
   }
 
   archivePath(sha: string): string {

@@ -1,6 +1,7 @@
 // The chart fetcher of a process: the disk cache first (offline), then the network when this session may use
 // it (a trusted workspace in the editor; never in the checker), storing what it brings in the cache.
 import type { ChartFetcher, FetchedChart, RemotePlan } from '../../core/charts/resolver';
+import { loadChart } from '../../core/charts/chart';
 import { ChartCache } from './cache';
 import { downloadFromRepository } from './helmRepository';
 import { FetchError } from './http';
@@ -25,13 +26,23 @@ export function chartFetcher(options: FetcherOptions): ChartFetcher {
     fetch: async (plan: RemotePlan): Promise<FetchedChart> => {
       const source = sourceOf(plan);
       const cached = await cache?.lookup(source, plan.kind === 'oci' && plan.digest ? { manifest: plan.digest } : { range: rangeOf(plan) });
-      if (cached) return { files: await unpackChart(cached.archive, limits), origin: `the chart cache (${cached.entry.version}, sha256:${cached.entry.sha256.slice(0, 12)})` };
+      if (cached) {
+        const origin = `the chart cache (${cached.entry.version}, sha256:${cached.entry.sha256.slice(0, 12)})`;
+        const loaded = await cache!.loaded(cached.entry.sha256);
+        if (loaded) return { files: {}, origin, chart: { ...loaded, origin } };
+        const files = await unpackChart(cached.archive, limits);
+        const chart = loadChart(files, origin);
+        await cache!.storeLoaded(cached.entry.sha256, chart).catch(() => undefined);
+        return { files, origin, chart };
+      }
       if (!options.network) throw new FetchError(`not in the chart cache${cache ? '' : ' (none is set)'}, and ${options.offlineReason ?? 'this session does not use the network'}`);
       const got = plan.kind === 'helm' ? await downloadFromRepository(plan, limits) : await downloadFromRegistry(plan, limits);
       // Unpacked before it is stored, so a bad archive never enters the cache.
       const files = await unpackChart(got.archive, limits);
-      await cache?.store(source, got.version, got.archive, 'manifest' in got ? (got.manifest as string) : undefined);
-      return { files, origin: got.url };
+      const chart = loadChart(files, got.url);
+      const entry = await cache?.store(source, got.version, got.archive, 'manifest' in got ? (got.manifest as string) : undefined);
+      if (entry) await cache!.storeLoaded(entry.sha256, chart).catch(() => undefined);
+      return { files, origin: got.url, chart };
     },
   };
 }
