@@ -17,11 +17,13 @@ import { until } from '../unit/cluster/fakeApi';
 import { KINDS } from '../../server/src/shared/kinds';
 
 const NS = TESTBED.fluxNamespace;
-const APP_NS = 'testbed-depth';
+// Names of this run: a rerun on the same testbed must not meet the previous run's objects while they are deleted.
+const RUN = Date.now().toString(36).slice(-5);
+const APP_NS = `testbed-depth-${RUN}`;
 const KS = 'kustomize.toolkit.fluxcd.io/Kustomization';
 const HR = 'helm.toolkit.fluxcd.io/HelmRelease';
-const PROBE = 'depth-probe';
-const RELEASE = 'depth-hello';
+const PROBE = `depth-probe-${RUN}`;
+const RELEASE = `depth-hello-${RUN}`;
 const FIXTURES = `http://127.0.0.1:${Number(new URL(TESTBED.gitBaseUrl).port)}`;
 
 const deployment = (name: string, scheduled: boolean) => `apiVersion: apps/v1
@@ -104,8 +106,8 @@ describe('inside Flux objects on the testbed', () => {
     const icon = (name: string) => tree.view(find(deployments(), name)).icon;
     // kwok runs the scheduled pod, so that rollout completes; the other pod is never scheduled.
     await until(changed, () => icon('rolls-out') === 'ready' && icon('never-ready') === 'reconciling', 60_000, 'both healths');
-    assert.match(tree.view(find(deployments(), 'rolls-out')).description ?? '', /testbed-depth · Rolled out: 1\/1 replicas ready/);
-    assert.match(tree.view(find(deployments(), 'never-ready')).description ?? '', /testbed-depth · (Available|Ready) 0\/1 replicas/);
+    assert.match(tree.view(find(deployments(), 'rolls-out')).description ?? '', new RegExp(`^${APP_NS} · Rolled out: 1/1 replicas ready`));
+    assert.match(tree.view(find(deployments(), 'never-ready')).description ?? '', new RegExp(`^${APP_NS} · (Available|Ready) 0/1 replicas`));
     assert.equal(tree.view(find(tree.children(find(tree.children(probe), 'Service')), 'rolls-out')).icon, 'ready');
     assert.match(tree.view(find(tree.children(probe), 'Deployment')).description ?? '', /^2 · 1 progressing/);
     // The Kustomization with an unhealthy object joins "Needs attention" while it is expanded.

@@ -179,25 +179,28 @@ export function baseObjects() {
   ];
 }
 
-// What the explorer needs for every command (watch, reconcile, suspend/resume, logs, events, live objects),
-// and nothing on Secrets: a request for one would be refused, and the audit log would show it.
+// What the explorer needs for every command (watch, reconcile, suspend/resume, logs, events, live objects,
+// the objects a Flux object applied, of any kind), and nothing on Secrets: the built-in `view` role (which
+// leaves Secrets out), RBAC objects to read, and patch on the Flux and ESO kinds. A Secret request would
+// be refused, and the audit log would show it.
 function explorerRbac() {
   const readOnly = ['get', 'list', 'watch'];
   const rules = [
     { apiGroups: EXPLORER_GROUPS, resources: ['*'], verbs: [...readOnly, 'patch'] },
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: readOnly },
-    { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'namespaces'], verbs: readOnly },
-    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: readOnly },
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: readOnly },
   ];
+  const binding = (role) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `testbed-explorers-${role}` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'testbed:explorers' }],
+  });
   return [
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'testbed-explorer' }, rules },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'testbed-explorers' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'testbed-explorer' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'testbed:explorers' }],
-    },
+    binding('view'),
+    binding('testbed-explorer'),
   ];
 }
 

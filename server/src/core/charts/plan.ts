@@ -94,7 +94,8 @@ function ociRepositoryPlan(repo: IndexedObject): ChartPlan {
 function gitPlan(model: Model, source: IndexedObject | undefined, path: string, sourceName: string | undefined): ChartPlan {
   const url = source?.facts.git?.url?.value;
   const remote = url ? matchRemote(model.remotes, url) : undefined;
-  if (url && !remote) return { kind: 'none', reason: `the chart is in another Git repository (${url}), which the editor does not fetch` };
+  // Without any remote known (a checkout without one), the workspace may still be that repository: look here.
+  if (url && !remote && model.remotes.length) return { kind: 'none', reason: `the chart is in another Git repository (${url}), which the editor does not fetch` };
   const clean = cleanRepoPath(path);
   const roots = remote ? [remote.root] : model.structure.roots;
   for (const root of roots) {
