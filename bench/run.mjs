@@ -56,6 +56,7 @@ async function main() {
   if (!wanted) console.error('\nbench: cluster benchmark skipped (the testbed is not reachable; `npm run testbed:up` or pass --cluster)');
   else if (!existsSync(clusterBench)) failures.push('cluster (bench/cluster/run.ts does not exist)');
   else if (run([process.execPath, '--import', 'tsx', 'bench/cluster/run.ts'], 'cluster benchmark') !== 0) failures.push('cluster');
+  if (wanted && run([process.execPath, '--import', 'tsx', 'bench/cluster/inventory.ts'], 'inventory benchmark') !== 0) failures.push('inventory');
   if (failures.length) console.error(`\nbench: failed: ${failures.join(', ')}`);
   return failures.length ? 1 : 0;
 }

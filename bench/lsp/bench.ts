@@ -48,10 +48,10 @@ function parseArgs(argv: string[]): Args {
 
 const log = (m: string) => process.stderr.write(`[bench:lsp] ${m}\n`);
 
-function runCli(root: string, dist: string, out: string): Promise<CliCheck> {
+function runCli(root: string, dist: string, out: string, extra: readonly string[] = []): Promise<CliCheck> {
   const cpuFile = path.join(out, 'checker-cpu.txt');
   rmSync(cpuFile, { force: true });
-  const argv = ['--require', path.join(__dirname, 'cpuTime.cjs'), path.join(dist, 'cli.js'), 'check', root, '--format', 'json'];
+  const argv = ['--require', path.join(__dirname, 'cpuTime.cjs'), path.join(dist, 'cli.js'), 'check', root, '--format', 'json', ...extra];
   const env = { ...process.env, BENCH_CPU_FILE: cpuFile };
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -86,7 +86,8 @@ async function runSize(size: number, schemaPath: string, args: Args, out: string
   };
   try {
     if (!args.only || args.only === 'ours') {
-      Object.assign(result, { cli: await attempt('checker', () => runCli(root, args.dist, out)) });
+      Object.assign(result, { cli: await attempt('checker', () => runCli(root, args.dist, out, ['--no-render'])) });
+      Object.assign(result, { cliRendered: await attempt('checker with renders', () => runCli(root, args.dist, out)) });
       const spec = oursSpec({ cpuProfDir: args.cpuProf, dist: args.dist, nodeArgs: args.nodeArgs });
       Object.assign(result, { ours: await attempt('ours', () => runWorkload(spec, repo, o, log)) });
       const warm = await attempt('ours, warm start', () => measureWarmIndex(oursSpec({ dist: args.dist, nodeArgs: args.nodeArgs }), repo, log));
@@ -116,7 +117,7 @@ function snapshotDist(out: string): string {
   rmSync(snap, { recursive: true, force: true });
   mkdirSync(snap, { recursive: true });
   for (const f of readdirSync(dist)) {
-    if (/^(server|cli|scanWorker)\.js(\.map)?$/.test(f) || f === 'schemas') cpSync(path.join(dist, f), path.join(snap, f), { recursive: true, preserveTimestamps: true });
+    if (/^(server|cli|scanWorker|renderWorker)\.js(\.map)?$/.test(f) || f === 'schemas' || f === 'render') cpSync(path.join(dist, f), path.join(snap, f), { recursive: true, preserveTimestamps: true });
   }
   return snap;
 }

@@ -234,7 +234,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     resolveCharts: () => resolveAllCharts(ctx),
     onChartsChanged: (listener) => ctx.charts?.onChange((keys) => listener(filesUsing(ctx, keys))),
     useRenderer: (engine, onRendered) => {
-      scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openText: (uri) => docs.get(uri)?.text, onRendered, logger: options.logger });
+      scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openDoc: (uri) => docs.get(uri), onRendered, logger: options.logger });
     },
     render: () => scheduler?.update() ?? Promise.resolve(),
     renderedOutput: (uri, line, name) => renderedOutput(ctx, scheduler, uri, line, name),

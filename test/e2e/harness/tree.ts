@@ -157,20 +157,19 @@ export async function waitForToast(page: Page, pattern: RegExp, timeoutMs = 60_0
 }
 
 /**
- * Records the text of every notification toast from now on, also of toasts that close before a test could
+ * Records the message of every notification toast from now on, also of toasts that close before a test could
  * look (a progress notification of a quick reconcile). Returns a reader of what was seen so far.
  */
 export async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as { __toasts?: Set<string>; document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; body: unknown } };
-    const seen = (g.__toasts = new Set<string>());
+  // Plain script text: the test's transpiler would wrap named functions in helpers the page does not have.
+  await page.evaluate(`(() => {
+    const seen = (globalThis.__fluxToasts = new Set());
     const read = () => {
-      for (const el of Array.from(g.document.querySelectorAll('.notifications-toasts .notification-toast'))) seen.add((el.textContent ?? '').trim());
+      for (const el of document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item-message')) seen.add((el.textContent || '').trim());
     };
-    const Observer = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } }).MutationObserver;
-    new Observer(read).observe(g.document.body, { childList: true, subtree: true, characterData: true });
-  });
-  return () => page.evaluate(() => [...((globalThis as unknown as { __toasts?: Set<string> }).__toasts ?? [])]);
+    new MutationObserver(read).observe(document.body, { childList: true, subtree: true, characterData: true });
+  })()`);
+  return () => page.evaluate('[...(globalThis.__fluxToasts || [])]') as Promise<string[]>;
 }
 
 function escapeRegExp(s: string): string {

@@ -11,9 +11,6 @@ import { buildKey, type BuildRender, type RenderStore } from './store';
 /** Codes the fast index guesses and a clean render settles. */
 const SETTLED = new Set(['duplicate-object', 'undefined-variable']);
 
-/** Our own time limit, not kustomize's verdict: said, not an error. */
-const TIME_LIMIT = /took longer than/i;
-
 export function applyRenders(store: RenderStore, model: Model, uri: string, objects: readonly IndexedObject[], found: Diagnostic[]): Diagnostic[] {
   const renders = cleanRendersOf(store, model, uri);
   const out = renders ? found.filter((d) => !SETTLED.has(String(d.code))) : found;
@@ -60,7 +57,7 @@ function renderErrors(store: RenderStore, objects: readonly IndexedObject[]): Di
     const path = o.facts.kustomization?.path;
     const error = o.facts.kustomization ? store.get(buildKey(o.uri, o.docIndex))?.result.error : undefined;
     if (!error || !path) continue;
-    const timeout = TIME_LIMIT.test(error.message);
+    const timeout = error.engine === 'time-limit';
     const message = timeout
       ? `Not rendered: ${error.message}. The checks of the files it builds use the fast index.`
       : `kustomize build fails for ${path.value}: ${error.message}`;

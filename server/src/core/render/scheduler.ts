@@ -18,15 +18,15 @@ export interface SchedulerDeps {
   readonly ctx: ServiceContext;
   readonly engine: RenderService;
   readonly store: RenderStore;
-  /** The editor's text of an open document, undefined when it is not open. */
-  readonly openText: (uri: string) => string | undefined;
+  /** The editor's version and text of an open document, undefined when it is not open. */
+  readonly openDoc: (uri: string) => { readonly version: number; readonly text: string } | undefined;
   /** Files whose diagnostics may have changed because a render did. */
   readonly onRendered: (uris: readonly string[]) => void;
   readonly logger: Logger;
 }
 
-/** Failures of the engine itself (the module, the worker), which say nothing about the build. */
-const ENGINE_FAILURE = /^(the render module|the render worker|the renderer was)/;
+/** Engine failures in a row (no render in between) after which renders are off for the session. */
+const MAX_ENGINE_FAILURES = 3;
 /** The module cannot load at all: renders are off for the session (said once). */
 const UNAVAILABLE = /^the render module could not be loaded/;
 
@@ -83,6 +83,7 @@ export class RenderScheduler {
     await this.sync(model);
     const builds = parentsFirst(model);
     const live = new Set<string>();
+    let engineFailures = 0;
     for (const b of builds) {
       const key = buildKey(b.ks.uri, b.ks.docIndex);
       live.add(key);
@@ -92,13 +93,15 @@ export class RenderScheduler {
       const inputKey = `${JSON.stringify(request)}\0${[...b.files].sort().map((f) => this.sent.get(f) ?? 0).join(',')}`;
       if (this.d.store.get(key)?.inputKey === inputKey) continue;
       const result = await this.d.engine.render(request);
-      if (result.error && ENGINE_FAILURE.test(result.error.message)) {
-        // Not kustomize's verdict: the checks of this build stay with the fast index.
+      if (result.error?.engine === 'failed') {
+        // Not kustomize's verdict: the checks of this build stay with the fast index. An engine that keeps
+        // failing (a module or a process that cannot start) turns renders off rather than retrying forever.
         if (this.d.store.get(key)) this.d.store.delete(key);
-        if (UNAVAILABLE.test(result.error.message)) throw new Error(result.error.message);
+        if (UNAVAILABLE.test(result.error.message) || ++engineFailures >= MAX_ENGINE_FAILURES) throw new Error(result.error.message);
         this.d.logger.warn(`Rendering ${request.path} failed: ${result.error.message}`);
         continue;
       }
+      engineFailures = 0;
       const before = this.d.store.get(key);
       const render = renderOf(b, inputKey, result, paths);
       this.d.store.set(key, render);
@@ -127,8 +130,8 @@ export class RenderScheduler {
     const queue: { uri: string; secret: boolean; stamp: FileEntry | string | undefined }[] = [];
     for (const uri of model.index.uris()) {
       wanted.add(uri);
-      const open = this.d.openText(uri);
-      const stamp = open === undefined ? model.index.entry(uri) : `open:${textHash(open)}`;
+      const open = this.d.openDoc(uri);
+      const stamp = open === undefined ? model.index.entry(uri) : `open:${open.version}`;
       if (stamp !== this.seen.get(uri)) queue.push({ uri, secret: false, stamp });
       for (const input of generatorInputs(model, uri)) {
         if (wanted.has(input.uri)) continue;
@@ -140,7 +143,7 @@ export class RenderScheduler {
       const { uri, secret, stamp } = queue[i];
       if (stamp !== undefined && stamp === this.seen.get(uri)) continue;
       // A secretGenerator's files hold Secret values: never read, they are rendered empty.
-      const text = secret ? '' : (this.d.openText(uri) ?? (await this.d.ctx.host.readFile(uri)));
+      const text = secret ? '' : (this.d.openDoc(uri)?.text ?? (await this.d.ctx.host.readFile(uri)));
       const at = paths.toRender(uri);
       if (at === undefined) continue;
       if (stamp !== undefined) this.seen.set(uri, stamp);

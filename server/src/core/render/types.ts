@@ -89,6 +89,11 @@ export interface RenderedObject {
 export interface RenderError {
   message: string;
   path?: string;
+  /**
+   * Set when the engine itself failed (the module, its process, our time limit), which says nothing about the
+   * build: absent, the message is kustomize's (or the substitution's) verdict.
+   */
+  engine?: 'failed' | 'time-limit';
 }
 
 /** The answer to one RenderRequest: the objects, or the error the build stopped at. */

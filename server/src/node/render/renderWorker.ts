@@ -1,6 +1,6 @@
-// The render worker: loads the render module (Go compiled to WebAssembly, tools/render) and answers jobs one at
-// a time. Renders are synchronous and take tens of milliseconds to seconds, so they never run on the server's
-// main thread. The module gets no filesystem and no network: wasm_exec.js's stubs stand in for both.
+// The render process (a child of the server or the checker; a worker thread works too): loads the render module (Go compiled to WebAssembly, tools/render) and answers jobs one at
+// a time. Renders are synchronous and take tens of milliseconds to seconds, so they never run in the server's
+// process. The module gets no filesystem and no network: wasm_exec.js's stubs stand in for both.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runInThisContext } from 'node:vm';
@@ -75,8 +75,22 @@ function answer(module: RenderModule, job: RenderJob): RenderJobReply {
   }
 }
 
-async function main(port: NonNullable<typeof parentPort>): Promise<void> {
-  const { moduleDir } = workerData as RenderWorkerData;
+/** Where jobs come from and answers go: the parent process's IPC channel (or a worker thread's port). */
+interface Port {
+  postMessage(message: RenderWorkerStart | RenderJobReply): void;
+  on(event: 'message', listener: (job: RenderJob) => void): void;
+}
+
+function portOf(): Port | undefined {
+  if (parentPort) return parentPort as unknown as Port;
+  if (!process.send) return undefined;
+  // The server went away: so does its render process.
+  process.on('disconnect', () => process.exit(0));
+  return { postMessage: (m) => void process.send!(m), on: (_event, listener) => void process.on('message', listener) };
+}
+
+async function main(port: Port): Promise<void> {
+  const { moduleDir } = (workerData ?? JSON.parse(process.argv[2] ?? '{}')) as RenderWorkerData;
   let loaded: Awaited<ReturnType<typeof load>>;
   try {
     loaded = await load(moduleDir);
@@ -89,4 +103,5 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   port.postMessage({ ready: true, ...times } satisfies RenderWorkerStart);
 }
 
-if (parentPort) void main(parentPort);
+const port = portOf();
+if (port) void main(port);

@@ -1,8 +1,9 @@
-// The main-thread side of rendering: keeps the file set the render module should see, starts the render worker
+// The server's side of rendering: keeps the file set the render module should see, starts the render process
 // on first demand, sends only the files that changed since the worker last heard of them, runs one render at a
 // time under a time limit, and stops the worker after a quiet period. Nothing here blocks the main thread.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { RenderFileDelta, RenderRequest, RenderResult, RenderService } from '../../core/render/types';
 import type { RenderDelta, RenderJob, RenderJobReply, RenderStartTimes, RenderWorkerData, RenderWorkerStart } from './protocol';
@@ -25,17 +26,65 @@ export interface RendererOptions {
 export type RendererStart = RenderStartTimes;
 
 interface Running {
-  worker: Worker;
+  worker: RenderProcess;
   started: Promise<RendererStart>;
   pending: Map<number, (reply: RenderJobReply) => void>;
 }
 
 /** Starts the bundled worker, or (in tests, which run the sources) its TypeScript entry through tsx. */
-function spawnWorker(script: string, workerData: RenderWorkerData): Worker {
-  if (!script.endsWith('.ts')) return new Worker(script, { workerData });
-  const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`;
-  return new Worker(boot, { eval: true, workerData });
+/**
+ * The render process: a child of its own rather than a worker thread, so that the Go module's memory (linear
+ * memory only grows) is never the language server's, a crash in it cannot take the server down, and it runs at a
+ * lower priority than the editor's requests. It speaks over the IPC channel with the same messages.
+ */
+function spawnWorker(script: string, workerData: RenderWorkerData): RenderProcess {
+  // From TypeScript sources (the tests), the child needs the test process's loader too.
+  const execArgv = script.endsWith('.ts') ? loaderArgs(process.execArgv) : [];
+  const child = fork(script, [JSON.stringify(workerData)], { execArgv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+  try {
+    if (child.pid) setPriority(child.pid, 10);
+  } catch {
+    // Not allowed here: it runs at the same priority.
+  }
+  return {
+    postMessage: (message) => void child.send(message),
+    on: (event, listener) => void child.on(event, listener as (...args: unknown[]) => void),
+    ref: () => {
+      child.ref();
+      child.channel?.ref();
+    },
+    unref: () => {
+      child.unref();
+      child.channel?.unref();
+    },
+    terminate: () => void child.kill(),
+  };
 }
+
+/** The `--import`/`--require`/`--loader` options of a process (e.g. tsx), without the rest (e.g. `--test`). */
+function loaderArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (/^--(import|require|loader|experimental-loader)$/.test(a) && i + 1 < argv.length) out.push(a, argv[++i]);
+    else if (/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+/** What the Renderer needs of the render process. */
+interface RenderProcess {
+  postMessage(message: RenderJob): void;
+  on(event: 'message', listener: (message: RenderWorkerStart | RenderJobReply) => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  on(event: 'exit', listener: (code: number | null) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): void;
+}
+
+/** How a time-limit failure begins (see send()). */
+const TIME_LIMIT = /^render took longer than/;
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
@@ -106,7 +155,7 @@ export class Renderer implements RenderService {
 
   private async renderNow(request: RenderRequest): Promise<RenderResult> {
     const started = performance.now();
-    const failed = (message: string): RenderResult => ({ objects: [], error: { message, path: request.path }, millis: performance.now() - started });
+    const failed = (message: string): RenderResult => ({ objects: [], error: { message, path: request.path, engine: TIME_LIMIT.test(message) ? 'time-limit' : 'failed' }, millis: performance.now() - started });
     clearTimeout(this.idleTimer);
     if (this.disposed) return failed('the renderer was disposed');
     if (this.loadError) return failed(this.loadError);
@@ -218,7 +267,7 @@ export class Renderer implements RenderService {
     if (this.running === running) this.running = undefined;
     for (const [id, settle] of running.pending) settle({ id, error: reason });
     running.pending.clear();
-    void running.worker.terminate();
+    running.worker.terminate();
   }
 
   private scheduleIdleStop(): void {
