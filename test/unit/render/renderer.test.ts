@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Logger } from '../../../server/src/core/logger';
+import { uriOf, workspace } from '../helpers';
 import { files, ids, startRenderer } from './helpers';
 
 const configMap = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
@@ -15,7 +16,7 @@ test('a render over the time limit ends the worker with a clear error; the next 
     renderer.syncFiles(files({ 'a/one.yaml': configMap('one') }));
     assert.notEqual('error' in (await renderer.warm()), true);
     const slow = await renderer.render({ path: 'a' });
-    assert.deepEqual(slow.error, { message: 'render took longer than 0.001 s', path: 'a' });
+    assert.deepEqual(slow.error, { message: 'render took longer than 0.001 s', path: 'a', engine: 'time-limit' });
     // The new worker gets the whole file set again (the old one took it with it) and is held to the same limit.
     const again = await renderer.render({ path: 'a' });
     assert.equal(again.error?.message, 'render took longer than 0.001 s');
@@ -66,6 +67,26 @@ test('a module that cannot load gives one clear error, and every render answers 
     assert.deepEqual(second.objects, []);
     assert.equal(errors.length, 1, 'said once');
     assert.equal(renderer.unavailable, first.error!.message);
+    // The engine's failure, not kustomize's verdict: the checks never report it as a build error.
+    assert.equal(first.error!.engine, 'failed');
+  } finally {
+    renderer.dispose();
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('the language service never reports an engine that cannot start as a failed build', async () => {
+  const empty = mkdtempSync(path.join(tmpdir(), 'render-missing-'));
+  const ks = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  const service = await workspace({ 'clusters/main/apps.yaml': ks, 'apps/cm.yaml': configMap('site') });
+  const renderer = startRenderer({ moduleDir: empty });
+  try {
+    service.useRenderer(renderer, () => undefined);
+    await service.render();
+    service.open(uriOf('clusters/main/apps.yaml'), 1, ks);
+    const codes = service.diagnostics(uriOf('clusters/main/apps.yaml')).map((d) => String(d.code));
+    assert.ok(!codes.some((c) => c.startsWith('render')), codes.join(', '));
+    assert.equal([...service.renders.keys()].length, 0);
   } finally {
     renderer.dispose();
     rmSync(empty, { recursive: true, force: true });
