@@ -20,7 +20,8 @@ export async function restartProcess(p, name, { kill = false } = {}) {
   const running = processPids(p, name);
   if (running.length === 0) throw new Error(`${name} is not running`);
   const stopping = Date.now();
-  await stopBatch(running, 30_000, kill ? 'SIGKILL' : 'SIGTERM');
+  // A clean stop takes 1-2 s; one held up by long-running requests (watches of other clients) is cut after 10 s.
+  await stopBatch(running, 10_000, kill ? 'SIGKILL' : 'SIGTERM');
   if (running.some((e) => isAlive(e.pid))) throw new Error(`${name} did not stop`);
   const stoppedMs = Date.now() - stopping;
   const starting = Date.now();
