@@ -300,11 +300,12 @@ describe('Flux GitOps in a real VS Code (code-server)', { skip: editorSkip, time
         await view.contextAction(E2E_KUSTOMIZATION, 'Show Logs');
         await s().workbench.quickInput().waitFor({ state: 'visible', timeout: 15_000 });
         await s().workbench.pick((label) => /^Recent lines only/.test(label));
-        // The Output view follows the end of the channel, so only its last lines are rendered: look for log
-        // lines (not the "# ..." header the command writes first) that name the object.
-        const aboutObject = (text: string) => text.split('\n').filter((l) => l.includes(E2E_KUSTOMIZATION) && !l.trimStart().startsWith('#'));
-        const text = await s().workbench.outputText((t) => aboutObject(t).length > 0, 90_000);
-        assert.ok(aboutObject(text).length > 0, `no log line about ${E2E_KUSTOMIZATION}:\n${text}`);
+        // The object's own log is written compactly (time, level, message; the object is named once, in the
+        // "# ..." header the command writes first, not on every line): look for such lines.
+        const compact = /^\d\d:\d\d:\d\d(\.\d+)? +(INFO|ERROR|DEBUG|WARN)\s+\S/;
+        const logLines = (text: string) => text.split('\n').filter((l) => compact.test(l.trim()));
+        const text = await s().workbench.outputText((t) => logLines(t).length > 0, 90_000);
+        assert.ok(logLines(text).length > 0, `no log line of ${E2E_KUSTOMIZATION}:\n${text}`);
       });
     });
 
