@@ -108,7 +108,9 @@ describe('inside Flux objects on the testbed', () => {
     await until(changed, () => icon('rolls-out') === 'ready' && icon('never-ready') === 'reconciling', 60_000, 'both healths');
     assert.match(tree.view(find(deployments(), 'rolls-out')).description ?? '', new RegExp(`^${APP_NS} · Rolled out: 1/1 replicas ready`));
     assert.match(tree.view(find(deployments(), 'never-ready')).description ?? '', new RegExp(`^${APP_NS} · (Available|Ready) 0/1 replicas`));
-    assert.equal(tree.view(find(tree.children(find(tree.children(probe), 'Service')), 'rolls-out')).icon, 'ready');
+    // Each kind's entries get their health from their own list: the Service's may come a moment later.
+    const service = () => tree.view(find(tree.children(find(tree.children(probe), 'Service')), 'rolls-out')).icon;
+    await until(changed, () => service() === 'ready', 30_000, 'the Service health');
     assert.match(tree.view(find(tree.children(probe), 'Deployment')).description ?? '', /^2 · 1 progressing/);
     // The Kustomization with an unhealthy object joins "Needs attention" while it is expanded.
     const attention = find(tree.children(context()), 'Needs attention');

@@ -128,12 +128,14 @@ describe('a new user on a home-lab repository in a folder named "owner+repo copy
       const path = lineOf(KS_FILE, /^ {2}path:/);
       const folder = /path:\s*"?\.?\/?([^"\s]+)"?/.exec(path.text)![1]!;
       const builds = existsSync(join(s().workspace, folder, 'kustomization.yaml')) ? 'kustomization.yaml' : folder.split('/').at(-1)!;
-      // A user hovers the value or the key: either one tells.
-      await wb.goTo(path.line, path.text.indexOf(folder) + 3);
-      let hover = await wb.hoverAtCursor();
-      if (!hover.text.includes(builds)) {
+      // A user hovers the value or the key: either one tells, once the server has indexed the workspace (until
+      // then the hover has the field's documentation only): hover again until it says where the path lands.
+      const lands = (h: { links: string[] }) => h.links.some((l) => safeDecode(l).includes(folder));
+      let hover = { text: '', links: [] as string[] };
+      for (let i = 0; i < 30 && !(hover.text.includes(builds) && lands(hover)); i++) {
+        if (i) await s().page.waitForTimeout(2000);
         await wb.closeWidgets();
-        await wb.goTo(path.line, 4);
+        await wb.goTo(path.line, i % 2 ? 4 : path.text.indexOf(folder) + 3);
         hover = await wb.hoverAtCursor();
       }
       assert.ok(hover.text.includes(builds), `the hover does not say what is built (${builds}):\n${hover.text}`);

@@ -13,6 +13,16 @@ import { paths } from './state.mjs';
 
 const READY_TIMEOUT_MS = 120_000;
 
+/** Alive and not a zombie (a killed process whose parent has not reaped it yet no longer runs). */
+function runs(pid) {
+  if (!isAlive(pid)) return false;
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 export async function restartProcess(p, name, { kill = false } = {}) {
   const file = join(p.launch, `${name}.json`);
   if (!existsSync(file)) throw new Error(`no launch record ${file}; is ${name} a process that testbed:up started?`);
@@ -22,7 +32,9 @@ export async function restartProcess(p, name, { kill = false } = {}) {
   const stopping = Date.now();
   // A clean stop takes 1-2 s; one held up by long-running requests (watches of other clients) is cut after 10 s.
   await stopBatch(running, 10_000, kill ? 'SIGKILL' : 'SIGTERM');
-  if (running.some((e) => isAlive(e.pid))) throw new Error(`${name} did not stop`);
+  // After a SIGKILL the process takes a moment to go (a zombie waiting for its reaper counts as gone).
+  for (let i = 0; i < 50 && running.some((e) => runs(e.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+  if (running.some((e) => runs(e.pid))) throw new Error(`${name} did not stop`);
   const stoppedMs = Date.now() - stopping;
   const starting = Date.now();
   startProcess(p, name, launch.binary, launch.args, { criFile: launch.criFile, env: launch.env, ready: launch.ready });

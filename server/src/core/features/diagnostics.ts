@@ -1,5 +1,6 @@
 // Diagnostics of one file: its local diagnostics (features/local.ts, cached per text), then the workspace
 // checks (references, cycles, rules across files), then the configured severities and the suppressions.
+import { chartChecksNeedParse } from '../charts/users';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ServiceContext } from '../context';
 import { applySeverities, capDiagnostics } from '../diagnostic';
@@ -29,7 +30,8 @@ export function diagnose(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[
 
 /** Values checked against their charts, in files that define a HelmRelease whose chart is known. */
 function chartChecks(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[] {
-  if (!ctx.charts || !input.parsed || !ctx.index.objectsIn(input.uri).some((o) => o.kind === 'HelmRelease' || o.kind === 'ConfigMap')) return [];
+  // Only a file whose release's chart is known is parsed: opening a file the index has seen parses nothing else.
+  if (!input.parsed || !chartChecksNeedParse(ctx, input.uri)) return [];
   const file = input.parsed();
   return file ? [...valuesDiagnostics(ctx, file), ...valuesFromDiagnostics(ctx, file)] : [];
 }
