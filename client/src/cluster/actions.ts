@@ -8,7 +8,7 @@ import { kindKey, rbacResource } from './discovery';
 import { stepText, waitingText } from './reports';
 import type { ClusterSession } from './session';
 import { condition, FORCE_AT, REQUESTED_AT, RESET_AT, SUSPEND_REASON, SUSPENDED_AT, SUSPENDED_BY } from './status';
-import { describeRef, kindOfRef, pathValue, type KObject, type ObjectRef } from './types';
+import { describeRef, kindOfRef, pathValue, type CoreEvent, type KObject, type ObjectRef } from './types';
 
 /**
  * A reconcile token in RFC 3339 with nanoseconds, like `flux reconcile` writes. The sub-millisecond digits
@@ -192,21 +192,6 @@ export interface EventLine {
   readonly count: number;
   readonly source: string;
   readonly object: string;
-}
-
-interface CoreEvent {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  lastTimestamp?: string;
-  eventTime?: string;
-  firstTimestamp?: string;
-  metadata?: { creationTimestamp?: string };
-  source?: { component?: string };
-  reportingComponent?: string;
-  involvedObject?: { kind?: string; name?: string; namespace?: string };
-  series?: { count?: number; lastObservedTime?: string };
 }
 
 /** Events of one object through field selectors on involvedObject.*, newest last. */

@@ -2,7 +2,7 @@
 // their objects, newest first, bounded, and filtered by context, kind, namespace or warnings only. Pure: the
 // explorer feeds it the events its watches deliver.
 import { isFluxGroup } from './discovery';
-import type { KObject } from './types';
+import type { CoreEvent, KObject } from './types';
 
 export interface ActivityEvent {
   /** `context|uid`: an event updated in place (its count grows) keeps its place. */
@@ -26,23 +26,9 @@ export interface ActivityFilter {
   readonly warningsOnly?: boolean;
 }
 
-interface CoreEventFields {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  lastTimestamp?: string;
-  eventTime?: string;
-  firstTimestamp?: string;
-  source?: { component?: string };
-  reportingComponent?: string;
-  involvedObject?: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
-  series?: { count?: number; lastObservedTime?: string };
-}
-
 /** The event as a timeline entry when it is about a Flux object, else undefined. */
 export function fluxEvent(context: string, obj: KObject): ActivityEvent | undefined {
-  const e = obj as KObject & CoreEventFields;
+  const e = obj as KObject & Omit<CoreEvent, 'metadata'>;
   const io = e.involvedObject;
   const api = io?.apiVersion ?? '';
   if (!io?.kind || !io.name || !isFluxGroup(api.slice(0, api.lastIndexOf('/')))) return undefined;

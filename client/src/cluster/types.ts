@@ -71,3 +71,19 @@ export function pathValue(value: unknown, path: readonly string[]): unknown {
   }
   return cur;
 }
+
+/** A core/v1 Event as the explorer reads it (events of one object, the activity timeline). */
+export interface CoreEvent {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  lastTimestamp?: string;
+  eventTime?: string;
+  firstTimestamp?: string;
+  metadata?: { creationTimestamp?: string };
+  source?: { component?: string };
+  reportingComponent?: string;
+  involvedObject?: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
+  series?: { count?: number; lastObservedTime?: string };
+}

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../../server/src/core/service';
-import { uriOf, workspace, yaml } from '../helpers';
+import { uriOf, workspace } from '../helpers';
+import { ks } from '../refs/fixtures';
 import { startRenderer as testRenderer } from './helpers';
 
 const engines: { dispose(): void }[] = [];
@@ -26,20 +27,7 @@ function diagnosticsOf(service: LanguageService, files: Record<string, string>, 
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code));
 
-const fluxKs = (name: string, path: string, extra = '') => yaml`
-  apiVersion: kustomize.toolkit.fluxcd.io/v1
-  kind: Kustomization
-  metadata:
-    name: ${name}
-    namespace: flux-system
-  spec:
-    interval: 10m
-    path: ${path}
-    prune: true
-    sourceRef:
-      kind: GitRepository
-      name: flux-system
-` + extra;
+const fluxKs = (name: string, path: string, extra = '') => ks(name, extra, path);
 
 const placeholderNs = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: _\n';
 const appFolder = (ns: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${ns}\nresources:\n  - namespace.yaml\n`;
