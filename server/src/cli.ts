@@ -99,12 +99,15 @@ function checkerChartFetcher(args: Args) {
   return chartFetcher({ cacheDir: args.chartCache, network: false, offlineReason: 'the checker reads charts offline (this repository\'s, and those in --chart-cache)' });
 }
 
+/** The commands' log: warnings and errors on stderr (stdout holds the report), nothing else. */
+const stderrLogger: Logger = {
+  info: () => undefined,
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  error: (m, e) => process.stderr.write(`error: ${m}${e ? `: ${describeError(e)}` : ''}\n`),
+};
+
 async function check(args: Args): Promise<number> {
-  const logger: Logger = {
-    info: () => undefined,
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m, e) => process.stderr.write(`error: ${m}${e ? `: ${describeError(e)}` : ''}\n`),
-  };
+  const logger = stderrLogger;
   const folders = args.paths.filter((p) => statSync(p).isDirectory());
   const files = args.paths.filter((p) => statSync(p).isFile()).map((p) => toUri(path.resolve(p)));
   const configFile = args.config ?? findConfig(args.paths[0]);
@@ -183,7 +186,7 @@ function parseDiffArgs(rest: string[]): DiffArgs {
 
 /** `flux-gitops diff`: what the working tree changes in what Flux applies, against a ref (default: the upstream). */
 async function diff(args: DiffArgs): Promise<number> {
-  const logger: Logger = { info: () => undefined, warn: (m) => process.stderr.write(`warning: ${m}\n`), error: (m, e) => process.stderr.write(`error: ${m}${e ? `: ${describeError(e)}` : ''}\n`) };
+  const logger = stderrLogger;
   const settings = mergeSettings(DEFAULT_SETTINGS, loadLayer(args.config ?? findConfig(args.folder), logger), args.profile ? { profile: args.profile } : undefined);
   const registry = loadRegistry(settings.profile);
   const root = toUri(args.folder);

@@ -80,7 +80,7 @@ export class RenderScheduler {
   private async pass(): Promise<void> {
     const model = modelOf(this.d.ctx);
     const paths = new RenderPaths(this.d.ctx.host.roots());
-    await this.sync(model);
+    await this.sync(model, paths);
     const builds = parentsFirst(model);
     const live = new Set<string>();
     let engineFailures = 0;
@@ -123,8 +123,7 @@ export class RenderScheduler {
   }
 
   /** Sends the engine every workspace file whose text changed since the last pass, and the files now gone. */
-  private async sync(model: Model): Promise<void> {
-    const paths = new RenderPaths(this.d.ctx.host.roots());
+  private async sync(model: Model, paths: RenderPaths): Promise<void> {
     const delta = new Map<string, string | null>();
     const wanted = new Set<string>();
     const queue: { uri: string; secret: boolean; stamp: FileEntry | string | undefined }[] = [];
