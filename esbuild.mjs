@@ -42,8 +42,19 @@ function copyRender() {
   for (const name of ['render.wasm', 'wasm_exec.js']) cpSync(`generated/render/${name}`, `dist/render/${name}`);
 }
 
+// The helm module (tools/render/helm), loaded by the same worker from dist/render/helm when a HelmRelease is rendered.
+function copyHelm() {
+  if (!existsSync('generated/render/helm/render.wasm')) {
+    console.warn('generated/render/helm is missing: run `npm run render`; until then HelmReleases are not rendered.');
+    return;
+  }
+  mkdirSync('dist/render/helm', { recursive: true });
+  for (const name of ['render.wasm', 'wasm_exec.js']) cpSync(`generated/render/helm/${name}`, `dist/render/helm/${name}`);
+}
+
 copySchemas();
 copyRender();
+copyHelm();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,6 +1,7 @@
 // The language-server benchmark: ours vs yaml-language-server on generated repositories, in one run.
 //   node --import tsx bench/lsp/bench.ts [--sizes 2000,10000] [--only ours|yaml-language-server]
-//     [--completions 200] [--keep] [--cpu-prof DIR] [--dist DIR] [--node-arg ARG]... [--strict]
+//     [--completions 200] [--keep] [--cpu-prof DIR] [--dist DIR] [--node-arg ARG]... [--strict] [--no-render-check]
+// --no-render-check skips the checker run with renders (15 s at 2,000 files), for quick A/B runs of the rest.
 // --dist runs server.js and cli.js from another folder (e.g. a private build that a concurrent rebuild of
 // dist/ cannot change mid-run); --cpu-prof writes a V8 CPU profile of our server (see cpuprofile.mjs);
 // --node-arg passes a Node/V8 flag to our server (e.g. --max-semi-space-size=2) for experiments.
@@ -16,7 +17,7 @@ import { writeJsonSchema } from './jsonSchema';
 import { tableOf, type CliCheck, type SizeResult } from './report';
 import { ROOT, oursSpec, yamlLsSpec } from './servers';
 import { measureFloor } from './floor';
-import { measureWarmIndex, runWorkload, type WorkloadOptions } from './workload';
+import { measureOpenWhileIndexing, measureWarmIndex, runWorkload, type WorkloadOptions } from './workload';
 
 interface Args {
   sizes: number[];
@@ -27,10 +28,11 @@ interface Args {
   dist: string;
   nodeArgs: string[];
   strict: boolean;
+  renderCheck: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [2000, 10000], completions: 200, keep: false, strict: false, dist: '', nodeArgs: [] };
+  const a: Args = { sizes: [2000, 10000], completions: 200, keep: false, strict: false, dist: '', nodeArgs: [], renderCheck: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     if (argv[i] === '--sizes') a.sizes = v().split(',').map(Number).filter((n) => n > 0);
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--dist') a.dist = path.resolve(v());
     else if (argv[i] === '--node-arg') a.nodeArgs.push(v());
     else if (argv[i] === '--strict') a.strict = true;
+    else if (argv[i] === '--no-render-check') a.renderCheck = false;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return a;
@@ -87,11 +90,13 @@ async function runSize(size: number, schemaPath: string, args: Args, out: string
   try {
     if (!args.only || args.only === 'ours') {
       Object.assign(result, { cli: await attempt('checker', () => runCli(root, args.dist, out, ['--no-render'])) });
-      Object.assign(result, { cliRendered: await attempt('checker with renders', () => runCli(root, args.dist, out)) });
+      if (args.renderCheck) Object.assign(result, { cliRendered: await attempt('checker with renders', () => runCli(root, args.dist, out)) });
       const spec = oursSpec({ cpuProfDir: args.cpuProf, dist: args.dist, nodeArgs: args.nodeArgs });
       Object.assign(result, { ours: await attempt('ours', () => runWorkload(spec, repo, o, log)) });
       const warm = await attempt('ours, warm start', () => measureWarmIndex(oursSpec({ dist: args.dist, nodeArgs: args.nodeArgs }), repo, log));
       if (result.ours && warm !== undefined) result.ours.warmIndexMillis = warm;
+      const whileIndexing = await attempt('ours, opens while indexing', () => measureOpenWhileIndexing(oursSpec({ dist: args.dist, nodeArgs: args.nodeArgs }), repo, log));
+      if (result.ours && whileIndexing) result.ours.openWhileIndexing = whileIndexing;
     }
     if (!args.only || args.only === 'yaml-language-server') {
       Object.assign(result, { theirs: await attempt('yaml-language-server', () => runWorkload(yamlLsSpec(schemaPath), repo, o, log)) });

@@ -57,6 +57,8 @@ function rows(r: SizeResult): Row[] {
     { metric: 'completion max', target: small ? atMost(5, 'ms') : undefined, ...pair((m) => m.completion.max, ms) },
     { metric: 'completion answers with the expected item', target: undefined, ...pair((m) => m.completion.hits, (v) => `${v}/${o?.completion.n ?? t?.completion.n}`) },
     { metric: 'open → diagnostics p50', target: small ? atMost(20, 'ms') : undefined, ...pair((m) => m.open.p50, ms) },
+    { metric: 'open → diagnostics while indexing and the background check run, p50 (one file at a time from the start)', target: small ? atMost(20, 'ms') : undefined, ours: o?.openWhileIndexing ? [o.openWhileIndexing.p50, ms(o.openWhileIndexing.p50)] : none, theirs: none },
+    { metric: '… the same, max', target: undefined, ours: o?.openWhileIndexing ? [o.openWhileIndexing.max, `${ms(o.openWhileIndexing.max)} (${o.openWhileIndexing.n} opens, ${o.openWhileIndexing.beforeIndexed} before indexed)`] : none, theirs: none },
     { metric: 'edit → diagnostics p50', target: small ? atMost(40, 'ms') : undefined, ...pair((m) => m.edit.p50, ms) },
     { metric: 'edit of a kustomization.yaml / Flux Kustomization path (structural) → diagnostics p50', target: undefined, ...pair((m) => m.structuralEdit.p50, ms) },
     { metric: '… the same, max', target: undefined, ...pair((m) => m.structuralEdit.max, ms) },

@@ -15,6 +15,8 @@ export interface Measures {
   index?: { files: number; objects: number; millis: number };
   verification: string;
   open: Summary;
+  /** Ours only: files opened (one at a time, then closed) from the start until the background check is done. */
+  openWhileIndexing?: Summary & { beforeIndexed: number };
   edit: Summary;
   structuralEdit: Summary;
   completion: Summary & { hits: number; misses: string[]; slowest: string[] };
@@ -294,6 +296,28 @@ function parseIndexLog(line: string): Measures['index'] {
   return m ? { files: Number(m[1]), objects: Number(m[2]), millis: Number(m[3]) } : undefined;
 }
 
+/**
+ * Opens files one at a time from the server's start until its background check is done, each closed again as a
+ * person would move on: an opened file must go ahead of the indexing work.
+ */
+async function measureOpensWhileIndexing(run: Run, files: GeneratedFile[], indexed: Promise<unknown>, checked: Promise<unknown>): Promise<NonNullable<Measures['openWhileIndexing']>> {
+  let isIndexed = false;
+  let isChecked = false;
+  void indexed.then(() => (isIndexed = true), () => undefined);
+  void checked.then(() => (isChecked = true), () => undefined);
+  const times: number[] = [];
+  let beforeIndexed = 0;
+  for (const f of spread(files.filter((x) => x.role !== 'sync'), 200)) {
+    if (isChecked) break;
+    const uri = run.uriOf(f);
+    const during = !isIndexed;
+    times.push(await run.open(uri, read(run.repo, f)));
+    if (during) beforeIndexed++;
+    run.close(uri);
+  }
+  return { ...summarize(times), beforeIndexed };
+}
+
 export async function runWorkload(spec: ServerSpec, repo: GeneratedRepo, o: WorkloadOptions, log: (m: string) => void): Promise<Measures> {
   const t0 = performance.now();
   const client = await LspClient.start(spec, repo.root);
@@ -325,6 +349,24 @@ export async function runWorkload(spec: ServerSpec, repo: GeneratedRepo, o: Work
     const rename = spec.name === 'ours' ? await measureRename(run, repo.files, o.renames) : undefined;
     if (rename) log(`${spec.name}: rename -> dependants p50 ${rename.summary.p50.toFixed(1)} ms (${rename.rechecked}/${rename.dependants} re-checked, ${rename.changed} changed) ${rename.note}`);
     return { server: spec.name, startupMillis, index, verification, open, edit, structuralEdit, completion, workspace, rssMiB, peakRssMiB, readyRssMiB, readyCpuMillis, rename };
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * Ours only, in a server of its own (so the main workload's memory figures stay comparable): files opened one at a
+ * time from the start until the background check is done.
+ */
+export async function measureOpenWhileIndexing(spec: ServerSpec, repo: GeneratedRepo, log: (m: string) => void): Promise<Measures['openWhileIndexing']> {
+  const client = await LspClient.start(spec, repo.root);
+  try {
+    const indexed = client.waitForLog(/Indexed \d+ YAML files/, 300000);
+    const checked = client.waitForLog(/in the background in/, 300000);
+    const result = await measureOpensWhileIndexing(new Run(client, repo), repo.files, indexed, checked);
+    await Promise.all([indexed, checked]);
+    log(`${spec.name}: open->diagnostics while indexing p50 ${result.p50.toFixed(1)} ms, max ${result.max.toFixed(1)} ms (${result.n} opens, ${result.beforeIndexed} before indexed)`);
+    return result;
   } finally {
     await client.stop();
   }

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { Renderer } from '../../server/src/node/render/renderer';
 import { kustomizationFolders, readCorpora } from '../../test/unit/render/corpora';
 import { renderNatively } from '../../test/unit/render/helpers';
+import { helmBench } from './helm';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
   console.log(`\n### Render module (${files.size} corpus files, ${folders.length} kustomization folders)\n`);
   console.log('| measure | value |\n|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+  console.log('\n### Helm module (HelmRelease renders)\n');
+  console.log('| measure | value |\n|---|---|');
+  for (const [k, v] of await helmBench(rounds)) console.log(`| ${k} | ${v} |`);
 }
 
 main().catch((err) => {

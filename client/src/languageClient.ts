@@ -12,6 +12,8 @@ export interface ServerHandle {
   client(): LanguageClient | undefined;
   /** Stops the server, runs `between` (if given), and starts it again. */
   restart(between?: () => Promise<void>): Promise<void>;
+  /** Hears each start of the server (the first and every restart), to send it what it does not keep. */
+  onStarted(listener: () => void): void;
 }
 
 /** The client library adds these to the extension host's environment. */
@@ -47,10 +49,12 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
     });
     return c;
   };
+  const started = new Set<() => void>();
   const start = async () => {
     client = create();
     try {
       await client.start();
+      for (const l of started) l();
     } catch (err) {
       ctx.error('The Flux GitOps language server failed to start', err);
       void vscode.window.showErrorMessage(`Flux GitOps: the language server failed to start (${(err as Error).message}). See the Flux GitOps output.`);
@@ -66,6 +70,7 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
   ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void handle.restart()));
   const handle: ServerHandle = {
     client: () => client,
+    onStarted: (listener) => void started.add(listener),
     restart: async (between) => {
       ctx.log.info('Restarting the language server.');
       await client?.stop().catch((err: unknown) => ctx.error('Stopping the language server failed', err));

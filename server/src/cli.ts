@@ -3,6 +3,7 @@
 //   flux-gitops diff [folder] [--ref REF] [--format text|markdown] [--exit-code]
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage error.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { describeError, type Logger } from './core/logger';
@@ -132,7 +133,9 @@ async function check(args: Args): Promise<number> {
   // The real kustomize renders every Flux Kustomization whose folder is here; its verdict replaces the fast
   // index's guesses (render/checks.ts). A module that cannot load leaves the fast index alone, and says so.
   if (args.render && folders.length) {
-    const renders = startRendering(service, logger, () => undefined);
+    // HelmReleases too, when their chart is here or in --chart-cache (never fetched).
+    // A second render process only where a core is left for it: on two cores it measured no faster.
+    const renders = startRendering(service, logger, () => undefined, { processes: availableParallelism() > 2 ? 2 : 1, cacheFile: args.cacheDir && path.join(args.cacheDir, 'renders.json') }, { chartCacheDir: args.chartCache });
     await renders.settled();
     renders.dispose();
   }

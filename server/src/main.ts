@@ -16,7 +16,7 @@ import type { WorkspaceHost } from './core/workspace/host';
 import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { workerTextScanner } from './node/textScanner';
-import { FindObjectRequest, FleetLayoutRequest, ObjectAtRequest, PromoteRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
+import { ClusterChartRequest, ClusterSchemasRequest, FindObjectRequest, FleetLayoutRequest, ObjectAtRequest, PromoteRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt } from './core/features/objects';
 import { fleetLayout } from './core/features/fleetLayout';
 import { promoteRequest } from './core/features/promote';
@@ -24,6 +24,7 @@ import { Publisher } from './node/publisher';
 import { fileCacheStore } from './node/indexCacheFile';
 import { startRendering, type RenderLoop } from './node/renders';
 import { chartFetcher } from './node/charts/fetcher';
+import { adoptClusterChart } from './node/charts/adopt';
 import { RefRenders } from './node/refRenders';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -123,7 +124,7 @@ connection.onInitialized(async () => {
     void s.service.resolveCharts();
     s.publisher.everyClosed();
     // Renders start once the fast index has published: what they settle is re-published as it comes.
-    s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris));
+    s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris), {}, { chartCacheDir: s.options.chartCacheDir });
   });
 });
 
@@ -274,6 +275,29 @@ connection.onRequest(PromoteRequest.method, async (p: PromoteRequest.Params): Pr
     logger.error(`promote failed for ${p.uri}`, err);
     return { error: `Promotion failed: ${err.message}` };
   });
+});
+
+connection.onRequest(ClusterSchemasRequest.method, guard('clusterSchemas', { crds: 0, kinds: 0, problems: ['The language server is starting.'] } as ClusterSchemasRequest.Result, (p: ClusterSchemasRequest.Params, s) => {
+  const result = s.service.setClusterSchemas(p);
+  logger.info(p.crds ? `Schemas of context ${p.context} for ${p.folderUri}: ${result.crds} CRDs, ${result.kinds} kinds${result.problems.length ? `; ${result.problems.join(' ')}` : ''}.` : `Schemas of context ${p.context} no longer used for ${p.folderUri}.`);
+  for (const uri of s.service.openUris()) s.publisher.schedule(uri);
+  s.publisher.everyClosed();
+  return result;
+}));
+
+// A chart the explorer downloaded from a cluster joins the chart cache; releases whose chart failed try again.
+connection.onRequest(ClusterChartRequest.method, async (p: ClusterChartRequest.Params): Promise<ClusterChartRequest.Result> => {
+  const s = state;
+  if (!s?.options.chartCacheDir) return { error: 'the language server has no chart cache' };
+  try {
+    const source = await adoptClusterChart(s.options.chartCacheDir, p);
+    logger.info(`Chart ${source} ${p.version} from context ${p.context} is in the chart cache.`);
+    void s.service.retryCharts();
+    return { source };
+  } catch (err) {
+    logger.error(`The chart from context ${p.context} was not kept`, err);
+    return { error: (err as Error).message };
+  }
 });
 
 connection.onCodeLens(guard('codeLens', [], (p: CodeLensParams, s) => s.service.codeLenses(p.textDocument.uri)));

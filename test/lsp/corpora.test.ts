@@ -14,6 +14,9 @@ const KNOWN_ERRORS: Record<string, string[]> = {
   'fluxcd-flux2-multi-tenancy': ['infrastructure/kyverno/source.yaml:api-removed'],
 };
 
+/** Repositories whose Flux the Flux Operator installs (the flux-instance chart's HelmRelease, or a FluxInstance). */
+const OPERATOR_INSTALLED = ['bjw-s-labs-home-ops'];
+
 interface Finding {
   path: string;
   severity: string;
@@ -52,5 +55,9 @@ for (const name of existsSync(CORPORA) ? readdirSync(CORPORA).filter((n) => !n.e
       assert.equal(f.severity, 'warning');
       assert.match(f.message, /not defined in this repository/);
     }
+    if (!OPERATOR_INSTALLED.includes(name)) return;
+    // The operator's instance defines the flux-system source and root Kustomization: nothing may call them missing.
+    const fluxSystem = findings.filter((f) => f.code.startsWith('unresolved') && /"flux-system"/.test(f.message));
+    assert.deepEqual(fluxSystem.map((f) => `${f.path}: ${f.message}`), []);
   });
 }

@@ -27,6 +27,11 @@ export function comparable(desired: unknown, live: KObject): Comparable {
   return { desired: a, live: b, same: a === b };
 }
 
+/** One object alone (only the render or only the cluster has it), cleaned like its side of `comparable`. */
+export function cleanedText(obj: unknown, side: 'desired' | 'live'): string {
+  return stringify(clean(obj as Json, side === 'desired'), { lineWidth: 0 });
+}
+
 function clean(value: Json, manifest: boolean): Json {
   if (!isMap(value)) return value;
   const out: { [key: string]: Json } = { ...value };

@@ -4,6 +4,8 @@
 // sessions' watch caches, so it costs no request. Pure.
 import { fleetColumns, type FleetColumn, type FleetLayout } from './fleetColumns';
 import type { ClusterContexts } from './contexts';
+import { canariesByRow, withCanaries } from './fleetCanaries';
+import { declaredIndex, declaredOf, repositoryDrift, repositoryText, type DeclaredIndex } from './fleetRepository';
 import { condition, shortRevision, stateOf, SUSPEND_REASON, SUSPENDED_BY } from './status';
 import { pathValue, type KObject, type ObjectRef } from './types';
 
@@ -29,6 +31,10 @@ export interface FleetCell {
   readonly since?: string;
   /** Why the cell stands out from its row, when it does. */
   readonly skew?: string;
+  /** How the live object differs from what its cluster folder declares on the current branch. */
+  readonly drift?: string;
+  /** A canary the object applied that is rolling out, or failed and rolled back. */
+  readonly canary?: string;
 }
 
 export interface FleetRow {
@@ -38,6 +44,8 @@ export interface FleetRow {
   readonly namespace: string;
   readonly name: string;
   readonly category: string;
+  /** What the cluster folders on the current branch declare (the "repository" column). */
+  readonly repository?: string;
   /** One per column, in the columns' order; undefined where the context does not have the object. */
   readonly cells: readonly (FleetCell | undefined)[];
 }
@@ -65,6 +73,8 @@ export interface FleetSource extends ColumnHealth {
   objects(kind: FleetKind): readonly KObject[];
   /** One object from the cache (a watch event's row is rebuilt alone). */
   get(kind: FleetKind, namespace: string, name: string): KObject | undefined;
+  /** The context's Flagger canaries, when it serves them. */
+  canaries?(): readonly KObject[];
 }
 
 export const rowKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ''}/${name}`;
@@ -139,6 +149,30 @@ function categoryResolver(layout: FleetLayout): (kind: FleetKind, namespace: str
     OTHER_CATEGORY;
 }
 
+/** What a cell adds to its object's state: its canaries' rollout, and how it differs from the repository. */
+export interface CellContext {
+  readonly canaries: ReadonlyMap<string, readonly KObject[]>;
+  readonly declared: DeclaredIndex;
+}
+
+export function cellContexts(sources: readonly FleetSource[], layout: FleetLayout): Map<string, CellContext> {
+  const declared = declaredIndex(layout.declared);
+  return new Map(sources.map((s) => [s.context, { canaries: canariesByRow(s.canaries?.() ?? [], s.objects('Kustomization')), declared }]));
+}
+
+/** A cell with everything it shows: state, canary, and its difference from its cluster folder's manifest. */
+export function fullCell(kind: FleetKind, obj: KObject, column: FleetColumn, ctx: CellContext | undefined): FleetCell {
+  const base = fleetCell(kind, obj);
+  // Most cells have neither canaries nor a declaration: they cost nothing more than their state.
+  if (!ctx || (ctx.canaries.size === 0 && ctx.declared.size === 0)) return base;
+  const ns = obj.metadata.namespace ?? '';
+  const cell = ctx.canaries.size ? withCanaries(base, ctx.canaries.get(rowKey(kind, ns, obj.metadata.name))) : base;
+  if (!column.cluster || ctx.declared.size === 0) return cell;
+  const d = declaredOf(ctx.declared, kind, ns, obj.metadata.name).find((x) => x.cluster === column.cluster);
+  const drift = repositoryDrift(kind, obj, cell.revision, d);
+  return drift ? { ...cell, drift } : cell;
+}
+
 interface RowDraft {
   readonly kind: FleetKind;
   readonly namespace: string;
@@ -150,15 +184,18 @@ export function buildFleet(sources: readonly FleetSource[], layout: FleetLayout,
   const health = new Map(sources.map((s) => [s.context, s]));
   const columns = fleetColumns(sources.map((s) => s.context), layout, mapping).map((c) => ({ ...c, phase: health.get(c.context)!.phase, problem: health.get(c.context)!.problem }));
   const drafts = new Map<string, RowDraft>();
+  const contexts = cellContexts(sources, layout);
+  const declared = declaredIndex(layout.declared);
   columns.forEach((column, i) => {
     const source = health.get(column.context)!;
+    const ctx = contexts.get(column.context);
     for (const kind of Object.keys(FLEET_KINDS) as FleetKind[]) {
       for (const obj of source.objects(kind)) {
         const ns = obj.metadata.namespace ?? '';
         const key = rowKey(kind, ns, obj.metadata.name);
         let row = drafts.get(key);
         if (!row) drafts.set(key, (row = { kind, namespace: ns, name: obj.metadata.name, cells: new Array(columns.length).fill(undefined) }));
-        row.cells[i] = fleetCell(kind, obj);
+        row.cells[i] = fullCell(kind, obj, column, ctx);
       }
     }
   });
@@ -167,7 +204,8 @@ export function buildFleet(sources: readonly FleetSource[], layout: FleetLayout,
   for (const [key, d] of drafts) {
     const c = category(d.kind, d.namespace, d.name);
     const list = byCategory.get(c) ?? [];
-    list.push({ key, kind: d.kind, namespace: d.namespace, name: d.name, category: c, cells: markSkew(d.cells, columns) });
+    const repository = repositoryText(declaredOf(declared, d.kind, d.namespace, d.name));
+    list.push({ key, kind: d.kind, namespace: d.namespace, name: d.name, category: c, ...(repository ? { repository } : {}), cells: markSkew(d.cells, columns) });
     byCategory.set(c, list);
   }
   const order = [...layout.categories, OTHER_CATEGORY];

@@ -1,5 +1,6 @@
 // The fleet's view of a session: its phase, what keeps it (or one of the fleet's kinds) from being shown, and
 // its watch cache of Kustomizations and HelmReleases. Reads the cache only.
+import { CANARY_KEY } from './canary';
 import { FLEET_KINDS, type FleetKind, type FleetSource } from './fleet';
 import type { ClusterSession } from './session';
 
@@ -23,5 +24,6 @@ export function fleetSource(session: ClusterSession): FleetSource {
     problem: problemOf(session),
     objects: (kind: FleetKind) => session.list(FLEET_KINDS[kind]),
     get: (kind: FleetKind, namespace: string, name: string) => session.get(FLEET_KINDS[kind], namespace || undefined, name),
+    canaries: () => session.list(CANARY_KEY),
   };
 }

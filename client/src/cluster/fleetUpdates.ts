@@ -1,6 +1,6 @@
 // The fleet as it changes: the cells that differ between two builds, and the fleet after a watch event about
 // one object, with only that object's row rebuilt (what the panel posts, cell by cell). Pure.
-import { fleetCell, markSkew, parseRowKey, type FleetCell, type FleetModel, type FleetRow, type FleetSource } from './fleet';
+import { fullCell, markSkew, parseRowKey, type CellContext, type FleetCell, type FleetModel, type FleetRow, type FleetSource } from './fleet';
 
 /** A cell's place in the view: the row's key and the column's context. */
 export interface CellChange {
@@ -32,7 +32,7 @@ export function changedCells(before: FleetModel, after: FleetModel): CellChange[
 function sameCell(a: FleetCell | undefined, b: FleetCell | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.state === b.state && a.reason === b.reason && a.message === b.message && a.suspendedBy === b.suspendedBy && a.revision === b.revision && a.since === b.since && a.skew === b.skew;
+  return a.state === b.state && a.reason === b.reason && a.message === b.message && a.suspendedBy === b.suspendedBy && a.revision === b.revision && a.since === b.since && a.skew === b.skew && a.drift === b.drift && a.canary === b.canary;
 }
 
 /**
@@ -40,7 +40,7 @@ function sameCell(a: FleetCell | undefined, b: FleetCell | undefined): boolean {
  * same sources in the same order. Undefined when the rows change (an object appears in, or leaves, every
  * context), which takes a whole build.
  */
-export function withRow(model: FleetModel, sources: readonly FleetSource[], key: string): { model: FleetModel; changes: CellChange[] } | undefined {
+export function withRow(model: FleetModel, sources: readonly FleetSource[], key: string, contexts?: ReadonlyMap<string, CellContext>): { model: FleetModel; changes: CellChange[] } | undefined {
   const row = parseRowKey(key);
   if (!row) return undefined;
   const byContext = new Map(sources.map((s) => [s.context, s]));
@@ -50,7 +50,7 @@ export function withRow(model: FleetModel, sources: readonly FleetSource[], key:
     const old = model.groups[gi].rows[ri];
     const raw = model.columns.map((c) => {
       const obj = byContext.get(c.context)?.get(row.kind, row.namespace, row.name);
-      return obj ? fleetCell(row.kind, obj) : undefined;
+      return obj ? fullCell(row.kind, obj, c, contexts?.get(c.context)) : undefined;
     });
     if (raw.every((c) => c === undefined)) return undefined;
     const next: FleetRow = { ...old, cells: markSkew(raw, model.columns) };

@@ -14,6 +14,8 @@ export interface ApiRequest {
   readonly query?: Query;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The Accept header; JSON by default (e.g. a metadata-only list asks for PartialObjectMetadataList). */
+  readonly accept?: string;
   /** Time allowed for the answer to start and between two chunks of it; defaults to the transport's. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -30,6 +32,19 @@ export interface StreamRequest extends ApiRequest {
 export interface StreamHandle {
   readonly done: Promise<ApiError | undefined>;
   abort(): void;
+}
+
+export interface DownloadRequest extends ApiRequest {
+  readonly maxBytes: number;
+  /** Time allowed from the request to the last byte. */
+  readonly totalMs: number;
+}
+
+/** A transport that can also read binary answers (KubeTransport does). */
+export interface Downloader {
+  readonly context: string;
+  request<T>(req: ApiRequest): Promise<T>;
+  download(req: DownloadRequest): Promise<Buffer>;
 }
 
 export interface Transport {
@@ -84,7 +99,7 @@ export class KubeTransport implements Transport {
       if (err instanceof ApiError) throw err;
       throw new ApiError(`Context ${this.context}: credentials failed: ${(err as Error).message}`, 'unauthorized', undefined, this.context, req.purpose);
     });
-    const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), Accept: 'application/json' };
+    const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), Accept: req.accept ?? 'application/json' };
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     const mod = url.protocol === 'http:' ? http : https;
     const agent = this.reuseAgent(opts, mod);
@@ -150,6 +165,47 @@ export class KubeTransport implements Transport {
       request.on('timeout', () => fail(timeoutError(this.context, timeout, req.purpose)));
       request.on('error', (err) => fail(req.signal?.aborted ? new ApiError('Aborted.', 'timeout', undefined, this.context, req.purpose) : networkError(this.context, err, req.purpose)));
       request.end(body);
+    });
+  }
+
+  /**
+   * Reads a binary answer (an artifact through the service proxy), bounded: more than `maxBytes` or longer
+   * than `totalMs` from start to end fails, whatever the server sends.
+   */
+  async download(req: DownloadRequest): Promise<Buffer> {
+    const prepared = await this.prepare(req);
+    const headers = { ...prepared.options.headers, Accept: '*/*' } as http.OutgoingHttpHeaders;
+    return new Promise<Buffer>((resolve, reject) => {
+      let settled = false;
+      const settle = (err: ApiError | undefined, data?: Buffer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        if (err) {
+          request.destroy();
+          reject(err);
+        } else resolve(data!);
+      };
+      const deadline = setTimeout(() => settle(timeoutError(this.context, req.totalMs, req.purpose)), req.totalMs);
+      const request = prepared.mod.request(prepared.url, { ...prepared.options, headers, timeout: req.timeoutMs ?? this.defaultTimeoutMs, signal: req.signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const status = res.statusCode ?? 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > req.maxBytes && status < 300) return settle(new ApiError(`Context ${this.context}: ${req.path} is larger than ${req.maxBytes} bytes; not downloaded.`, 'invalid', status, this.context, req.purpose));
+          if (size <= req.maxBytes) chunks.push(c);
+        });
+        res.on('error', (err) => settle(networkError(this.context, err, req.purpose)));
+        res.on('end', () => {
+          const data = Buffer.concat(chunks);
+          if (status >= 200 && status < 300) settle(undefined, data);
+          else settle(statusError(this.context, status, data.toString('utf8').slice(0, 4096), req.purpose));
+        });
+      });
+      request.on('timeout', () => settle(timeoutError(this.context, req.timeoutMs ?? this.defaultTimeoutMs, req.purpose)));
+      request.on('error', (err) => settle(networkError(this.context, err, req.purpose)));
+      request.end();
     });
   }
 

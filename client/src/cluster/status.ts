@@ -1,6 +1,7 @@
 // The status of one live object as the tree shows it: a state for the icon, a short description and the
 // facts for the tooltip. Pure: it reads the object and the kinds table only.
 import type { KindInfo } from '../../../server/src/shared/kinds';
+import { canaryDescription, canaryDetails, canaryFacts, phaseState } from './canary';
 import { pathValue, type Condition, type KObject } from './types';
 
 export type StatusState = 'ready' | 'reconciling' | 'failed' | 'suspended' | 'unknown';
@@ -29,6 +30,8 @@ export interface ObjectStatus {
   readonly refreshTime?: string;
   /** True when the controller has seen the current generation. */
   readonly observedCurrent: boolean;
+  /** Kind-specific tooltip lines (a canary's phase, weight, iteration). */
+  readonly details?: readonly string[];
 }
 
 export function condition(obj: KObject, type: string): Condition | undefined {
@@ -61,7 +64,22 @@ export function stateOf(obj: KObject, observedCurrent: boolean): StatusState {
   return 'ready';
 }
 
+/** A kind whose state is a phase (a Flagger Canary): the phase decides, and the canary's progress is the description. */
+function phaseStatus(obj: KObject, info: KindInfo): ObjectStatus {
+  const facts = canaryFacts(obj);
+  return {
+    state: phaseState(obj, info),
+    description: canaryDescription(facts),
+    reason: facts.phase,
+    message: facts.message,
+    conditions: obj.status?.conditions ?? [],
+    observedCurrent: true,
+    details: canaryDetails(facts),
+  };
+}
+
 export function objectStatus(obj: KObject, info: KindInfo | undefined): ObjectStatus {
+  if (info?.phases) return phaseStatus(obj, info);
   const annotations = obj.metadata.annotations ?? {};
   const generation = obj.metadata.generation;
   const observed = obj.status?.observedGeneration;
@@ -114,6 +132,7 @@ export function podState(pod: KObject): { state: StatusState; description: strin
 export function tooltipLines(obj: KObject, info: KindInfo | undefined, s: ObjectStatus): string[] {
   const ns = obj.metadata.namespace ? `${obj.metadata.namespace}/` : '';
   const lines = [`${obj.kind ?? info?.kind ?? 'Object'} ${ns}${obj.metadata.name}`, `State: ${s.state}`];
+  lines.push(...(s.details ?? []));
   if (s.revision) lines.push(`Revision: ${s.revision}`);
   if (s.lastAppliedRevision && s.lastAppliedRevision !== s.revision) lines.push(`Last applied revision: ${s.lastAppliedRevision}`);
   if (s.lastHandledReconcileAt) lines.push(`Last handled reconcile: ${s.lastHandledReconcileAt}`);

@@ -3,6 +3,7 @@
 // untrusted workspace), and follows the settings.
 import * as vscode from 'vscode';
 import { formatEvents, liveYaml, objectEvents, sourceOf } from '../cluster/actions';
+import { CanaryAlerts } from '../cluster/canaryAlerts';
 import { ClusterManager, type ClusterSettings } from '../cluster/manager';
 import { describeRef, kindOfRef, type ObjectRef } from '../cluster/types';
 import type { Ctx } from '../ctx';
@@ -62,6 +63,7 @@ export class Explorer implements vscode.Disposable {
         this.ensureStarted();
       }),
       this.manager.onEvent((e) => e === undefined && this.logProblems()),
+      new CanaryAlerts(this.manager, (message) => this.canaryFailed(message)),
     );
     if (!vscode.workspace.isTrusted) {
       this.model.setDisabled(UNTRUSTED_TEXT);
@@ -69,6 +71,12 @@ export class Explorer implements vscode.Disposable {
     } else if (this.view.visible) {
       this.ensureStarted();
     }
+  }
+
+  /** A watched canary failed and Flagger rolled its target back: said once, with the way to the tree. */
+  private canaryFailed(message: string): void {
+    this.ctx.log.warn(message);
+    void vscode.window.showWarningMessage(`Flux GitOps: ${message}`, 'Show Clusters').then((pick) => pick && vscode.commands.executeCommand('workbench.view.extension.fluxGitops'));
   }
 
   /** Connects to the clusters once; later calls do nothing. Refuses in an untrusted workspace. */

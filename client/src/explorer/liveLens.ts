@@ -9,6 +9,7 @@ import { contextsFor } from '../cluster/contexts';
 import { kindKey } from '../cluster/discovery';
 import { lensLine } from '../cluster/lens';
 import { objectStatus } from '../cluster/status';
+import { KUSTOMIZATION_KEY } from '../cluster/trace';
 import type { ObjectRef } from '../cluster/types';
 import type { ServerHandle } from '../languageClient';
 import type { Explorer } from './explorer';
@@ -58,6 +59,10 @@ export class LiveLenses implements vscode.CodeLensProvider, vscode.Disposable {
         const line = lensLine(session.context.name, info, objectStatus(live, info));
         lenses.push(new vscode.CodeLens(range, { title: line.title, tooltip: line.tooltip, command: 'fluxGitops.openLive', arguments: [node] }));
         if (line.action) lenses.push(new vscode.CodeLens(range, { title: line.action.title, command: line.action.command, arguments: [node] }));
+        // What applying the render now would change in this context (explorer/renderedLive.ts).
+        if (key === KUSTOMIZATION_KEY && live.status?.['inventory'] !== undefined) {
+          lenses.push(new vscode.CodeLens(range, { title: `$(diff) rendered ↔ ${ref.context}`, tooltip: `Diff Rendered Output against Live Cluster: the render beside the live objects of ${ref.name}'s inventory in ${ref.context}`, command: 'fluxGitops.diffRenderedLive', arguments: [document.uri.toString(), o.line, ref.context] }));
+        }
       }
     }
     return lenses;

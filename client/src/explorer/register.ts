@@ -10,13 +10,17 @@ import { Explorer } from './explorer';
 import { LiveLenses } from './liveLens';
 import { ActivityView } from './activity';
 import { traceCommand } from './trace';
+import { diffRenderedWithLive } from './renderedLive';
 import { fleetCommands } from '../fleet/register';
+import { ClusterSchemas } from './clusterSchemas';
+import { useClusterChart } from './clusterChart';
 
 export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
   const explorer = ctx.push(new Explorer(ctx));
   const cmds = ctx.push(new ClusterCommands(explorer, server));
   const lenses = ctx.push(new LiveLenses(explorer, server));
   const activity = ctx.push(new ActivityView(explorer));
+  const schemas = ctx.push(new ClusterSchemas(ctx, explorer, server));
   ctx.push(vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }], lenses));
   return {
     ...fleetCommands(ctx, explorer, server),
@@ -27,6 +31,7 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
     'fluxGitops.resume': () => (node?: unknown) => cmds.resume(node),
     'fluxGitops.helmForce': () => (node?: unknown) => cmds.helm(node, 'force'),
     'fluxGitops.helmReset': () => (node?: unknown) => cmds.helm(node, 'reset'),
+    'fluxGitops.useClusterChart': () => (node?: unknown) => useClusterChart(explorer, server, node),
     'fluxGitops.forceSync': () => (node?: unknown) => cmds.forceSync(node),
     'fluxGitops.showLogs': () => (node?: unknown) => cmds.showLogs(node),
     'fluxGitops.showControllerLogs': () => (node?: unknown) => cmds.showControllerLogs(node),
@@ -34,8 +39,10 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
     'fluxGitops.openLive': () => (node?: unknown) => cmds.openLive(node),
     'fluxGitops.revealManifest': () => (node?: unknown) => cmds.revealManifest(node),
     'fluxGitops.compareWithLive': () => (node?: unknown) => cmds.compareWithLive(node),
+    'fluxGitops.diffRenderedLive': () => (...args: unknown[]) => diffRenderedWithLive(explorer, server, args),
     'fluxGitops.revealLive': () => () => cmds.revealLive(),
     'fluxGitops.copyName': () => (node?: unknown) => cmds.copyName(node),
+    'fluxGitops.useClusterSchemas': () => (node?: unknown) => schemas.use(node as never),
     'fluxGitops.trace': () => (node?: unknown) => traceCommand(explorer, explorer.traces, node),
     'fluxGitops.filterActivity': () => () => activity.pickFilter(),
     'fluxGitops.showMore': () => (node?: unknown) => node && explorer.model.depth.showMore(node as never),

@@ -28,6 +28,9 @@ td.failing .icon, td.failing .state { color: var(--vscode-errorForeground); }
 td.suspended .icon { color: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
 td.progressing .icon { color: var(--vscode-charts-blue); }
 td.absent, td.down { color: var(--vscode-disabledForeground); }
+td.repo { color: var(--vscode-descriptionForeground); font-size: 90%; max-width: 18em; }
+td .canary { color: var(--vscode-charts-blue); font-size: 90%; }
+td.drift .state { text-decoration: underline dotted; }
 td.skew { background: var(--vscode-diffEditor-insertedTextBackground, rgba(255, 200, 0, 0.15)); box-shadow: inset 3px 0 0 var(--vscode-editorWarning-foreground); }
 #actions { position: fixed; bottom: 0; left: 0; right: 0; padding: 6px 12px; background: var(--vscode-editorWidget-background); border-top: 1px solid var(--vscode-editorWidget-border, transparent); display: none; gap: 6px; align-items: center; }
 #actions.open { display: flex; }

@@ -49,16 +49,19 @@ export const FLEET_SCRIPT = String.raw`
     if (cell.message) lines.push(cell.message);
     if (cell.since) lines.push('Since ' + cell.since);
     if (cell.skew) lines.push('Skew: ' + cell.skew);
+    if (cell.drift) lines.push('Repository: ' + cell.drift);
+    if (cell.canary) lines.push('Canary: ' + cell.canary);
     return lines.join('\n');
   }
 
   function fillCell(td, cell, column) {
     td.textContent = '';
     const down = column.phase !== 'ready';
-    td.className = 'cell ' + (cell ? cell.state : down ? 'down' : 'absent') + (cell && cell.skew ? ' skew' : '');
+    const stands = cell && (cell.skew || cell.drift);
+    td.className = 'cell ' + (cell ? cell.state : down ? 'down' : 'absent') + (stands ? ' skew' : '') + (cell && cell.drift ? ' drift' : '');
     td.dataset.state = cell ? cell.state : '';
-    td.dataset.skew = cell && cell.skew ? '1' : '';
-    td.dataset.text = cell ? [cell.revision, cell.reason, cell.suspendedBy].filter(Boolean).join(' ') : '';
+    td.dataset.skew = stands ? '1' : '';
+    td.dataset.text = cell ? [cell.revision, cell.reason, cell.suspendedBy, cell.canary].filter(Boolean).join(' ') : '';
     td.title = tooltip(cell, column);
     if (!cell) {
       td.textContent = down ? '\u2014' : '';
@@ -66,9 +69,11 @@ export const FLEET_SCRIPT = String.raw`
       return;
     }
     td.appendChild(el('span', 'icon', ICONS[cell.state] || '?'));
-    const what = cell.state === 'failing' ? cell.reason || 'failing' : cell.state === 'suspended' ? 'suspended' : cell.revision || cell.state;
+    // A progressing cell says so, then its revision (once): the revision alone would read as done.
+    const what = cell.state === 'failing' ? cell.reason || 'failing' : cell.state === 'suspended' || cell.state === 'progressing' ? cell.state : cell.revision || cell.state;
     td.appendChild(el('span', 'state', ' ' + what));
     if (cell.state !== 'ready' && cell.state !== 'failing' && cell.revision) td.appendChild(el('span', 'rev', ' ' + cell.revision));
+    if (cell.canary) td.appendChild(el('span', 'canary', ' ' + cell.canary));
     const a = el('span', 'age', age(cell.since));
     a.dataset.since = cell.since || '';
     td.appendChild(a);
@@ -83,6 +88,12 @@ export const FLEET_SCRIPT = String.raw`
     envs.appendChild(el('th', '', 'Environment'));
     regions.appendChild(el('th', '', 'Region'));
     contexts.appendChild(el('th', '', 'Object'));
+    envs.appendChild(el('th', '', ''));
+    regions.appendChild(el('th', '', ''));
+    const repo = el('th', 'repo', 'Repository');
+    repo.title = 'What the cluster folders on the current branch declare';
+    repo.scope = 'col';
+    contexts.appendChild(repo);
     const span = function (row, key, cls) {
       let last = null;
       model.columns.forEach(function (c) {
@@ -95,7 +106,7 @@ export const FLEET_SCRIPT = String.raw`
     };
     span(envs, function (c) { return c.environment; }, 'env');
     span(regions, function (c) { return c.environment + '\u0001' + c.region; }, 'region');
-    Array.prototype.forEach.call(regions.children, function (th, i) { if (i > 0) th.textContent = th.dataset.value.split('\u0001')[1]; });
+    Array.prototype.forEach.call(regions.children, function (th, i) { if (i > 1) th.textContent = th.dataset.value.split('\u0001')[1]; });
     model.columns.forEach(function (c) {
       const th = el('th', c.phase !== 'ready' || c.problem ? 'down' : '', (c.phase === 'error' || c.problem ? '\u26A0 ' : '') + c.context);
       th.title = (c.cluster ? 'flux/clusters/' + c.cluster + '\n' : '') + (c.problem || c.phase);
@@ -117,7 +128,7 @@ export const FLEET_SCRIPT = String.raw`
       const gr = el('tr', 'category');
       gr.dataset.category = g.category;
       const gth = el('th', '', g.category);
-      gth.colSpan = model.columns.length + 1;
+      gth.colSpan = model.columns.length + 2;
       gr.appendChild(gth);
       body.appendChild(gr);
       g.rows.forEach(function (r) {
@@ -130,6 +141,9 @@ export const FLEET_SCRIPT = String.raw`
         th.appendChild(document.createTextNode(r.name));
         th.title = r.kind + ' ' + r.namespace + '/' + r.name;
         tr.appendChild(th);
+        const repoTd = el('td', 'repo', r.repository || '');
+        repoTd.title = r.repository ? 'The repository declares: ' + r.repository : 'Not declared under flux/clusters/ on this branch';
+        tr.appendChild(repoTd);
         model.columns.forEach(function (c, i) {
           const td = el('td');
           td.id = cellId(r.key, c.context);

@@ -3,7 +3,9 @@
 // own commands on the cell's object.
 import * as vscode from 'vscode';
 import { FleetLayoutRequest } from '../../../server/src/shared/protocol';
-import { buildFleet, FLEET_KINDS, refOf, rowKey, type FleetModel } from '../cluster/fleet';
+import { CANARY_KEY } from '../cluster/canary';
+import { buildFleet, cellContexts, FLEET_KINDS, refOf, rowKey, type FleetModel } from '../cluster/fleet';
+import { canaryRow } from '../cluster/fleetCanaries';
 import { changedCells, withRow, type CellChange } from '../cluster/fleetUpdates';
 import { EMPTY_LAYOUT, type FleetLayout } from '../cluster/fleetColumns';
 import { fleetSource } from '../cluster/fleetSources';
@@ -20,7 +22,7 @@ import { promoteToProduction } from './promote';
 /** Watch events come in bursts (a reconcile touches several conditions): the fleet is rebuilt at most this often. */
 const UPDATE_MS = 30;
 
-const FLEET_KEYS: ReadonlySet<string> = new Set(Object.values(FLEET_KINDS));
+const FLEET_KEYS: ReadonlySet<string> = new Set([...Object.values(FLEET_KINDS), CANARY_KEY]);
 
 const COMMANDS: Readonly<Record<Exclude<FleetAction, 'reveal' | 'promote'>, string>> = {
   reconcile: 'fluxGitops.reconcile',
@@ -101,7 +103,12 @@ export class FleetPanel implements vscode.Disposable {
   private onEvent(e: ManagerEvent | undefined): void {
     const ev = e?.event;
     if (ev && ev.type !== 'session' && !FLEET_KEYS.has(ev.kindKey)) return;
-    if (ev && (ev.type === 'upsert' || ev.type === 'remove')) {
+    if (ev && (ev.type === 'upsert' || ev.type === 'remove') && ev.kindKey === CANARY_KEY) {
+      // A canary changes the cell of the Flux object that applied it; an unknown owner takes a whole build.
+      const row = canaryRow(ev.obj, this.explorer.manager.session(e.context)?.list(FLEET_KINDS.Kustomization) ?? []);
+      if (row) this.rows?.add(row);
+      else this.rows = undefined;
+    } else if (ev && (ev.type === 'upsert' || ev.type === 'remove')) {
       const kind = ev.kindKey === FLEET_KINDS.HelmRelease ? 'HelmRelease' : 'Kustomization';
       this.rows?.add(rowKey(kind, ev.obj.metadata.namespace, ev.obj.metadata.name));
     } else {
@@ -144,10 +151,11 @@ export class FleetPanel implements vscode.Disposable {
   /** The fleet with only these rows rebuilt; undefined when one of them needs a whole build. */
   private rebuildRows(shown: FleetModel, rows: ReadonlySet<string>): { model: FleetModel; changes: CellChange[] } | undefined {
     const sources = this.explorer.manager.list().map(fleetSource);
+    const contexts = cellContexts(sources, this.layout);
     let model = shown;
     const changes: CellChange[] = [];
     for (const key of rows) {
-      const next = withRow(model, sources, key);
+      const next = withRow(model, sources, key, contexts);
       if (!next) return undefined;
       model = next.model;
       changes.push(...next.changes);

@@ -4,6 +4,7 @@
 // listed and watched only while their Flux object is expanded. Each context also gets a "Needs attention"
 // group on top. Without VS Code: the tree model hosts it and the explorer forwards expand and collapse.
 import { attentionReason, unhealthyInventoryReason } from '../cluster/attention';
+import { CANARY_KEY, canariesOf, canaryOwner } from '../cluster/canary';
 import { isFluxGroup } from '../cluster/discovery';
 import { helmHistory, kustomizationRevisions, type HistoryRow } from '../cluster/history';
 import {
@@ -176,13 +177,36 @@ export class Depth {
     const session = this.session(node.ref);
     const obj = session?.get(node.ref.kindKey, node.ref.namespace, node.ref.name);
     if (!session || !obj) return [this.message(node.id, 'The object is gone.', 'warning')];
-    if (node.ref.kindKey === HELMRELEASE_KEY) return this.helmChildren(node, obj, this.watch(session, node, obj));
-    const rows = kustomizationRevisions(obj).map((row) => this.rowNode(node.id, row));
+    const canaries = this.canaryNodes(session, node);
+    if (node.ref.kindKey === HELMRELEASE_KEY) return [...canaries, ...this.helmChildren(node, obj, this.watch(session, node, obj))];
+    const rows = [...canaries, ...kustomizationRevisions(obj).map((row) => this.rowNode(node.id, row))];
     if (!hasInventory(obj)) return [...rows, this.message(node.id, 'No inventory: it has applied nothing yet.', 'info')];
     const w = this.watch(session, node, obj);
     const groups = this.kindGroups(node.ref, obj, w);
     if (groups.length === 0) return [...rows, this.message(node.id, 'The inventory is empty.', 'info')];
     return [...rows, ...groups.map((g) => this.kindNode(node, g.key))];
+  }
+
+  /** The canaries the Flux object applied, first among its children: a rollout in progress is what one looks for. */
+  private canaryNodes(session: ClusterSession, node: ObjectNode): TreeNode[] {
+    if (!session.kinds.has(CANARY_KEY)) return [];
+    return canariesOf(node.ref, session.list(CANARY_KEY), session.list(KUSTOMIZATION_KEY)).map((c) =>
+      this.nestedObject({ context: session.name, kindKey: CANARY_KEY, namespace: c.metadata.namespace, name: c.metadata.name }, 'Canaries', node.id),
+    );
+  }
+
+  /** A canary that appeared, went or changed hands: the Flux objects that list it ask for their children again. */
+  private markCanaryOwners(context: string, objs: readonly (KObject | undefined)[]): void {
+    const kustomizations = this.manager.session(context)?.list(KUSTOMIZATION_KEY) ?? [];
+    for (const obj of objs) {
+      const owner = obj && canaryOwner(obj, context, kustomizations);
+      if (!owner) continue;
+      const key = refKey(owner);
+      for (const id of [`o|${key}`, ...(this.nested.get(key) ?? [])]) {
+        const node = this.host.node(id);
+        if (node) this.host.mark(node);
+      }
+    }
   }
 
   private helmChildren(node: ObjectNode, obj: KObject, w: Watched): TreeNode[] {
@@ -319,9 +343,13 @@ export class Depth {
     if (event.type === 'session' || event.type === 'reset') {
       this.host.mark(this.attentionNode(context));
       if (event.type === 'session') this.dropContext(context);
+      if (event.type === 'reset' && event.kindKey === CANARY_KEY) this.markCanaryOwners(context, this.manager.session(context)?.list(CANARY_KEY) ?? []);
       return;
     }
     if (event.type === 'kind') return;
+    if (event.kindKey === CANARY_KEY && (event.type === 'remove' || !event.prev || JSON.stringify(event.prev.metadata.labels) !== JSON.stringify(event.obj.metadata.labels))) {
+      this.markCanaryOwners(context, [event.obj, event.type === 'upsert' ? event.prev : undefined]);
+    }
     const ref: ObjectRef = { context, kindKey: event.kindKey, namespace: event.obj.metadata.namespace, name: event.obj.metadata.name };
     const w = this.watched.get(refKey(ref));
     this.markNested(refKey(ref));

@@ -13,9 +13,12 @@ import { Depth, isDepthNode, type DepthNode } from './depth';
 export type GroupName = NonNullable<KindInfo['treeGroup']> | 'Flux controllers';
 
 export const GROUP_ORDER: readonly GroupName[] = [
+  // The instance that installs the cluster's Flux comes first.
+  'Flux Operator',
   'Sources',
   'Kustomizations',
   'HelmReleases',
+  'Canaries',
   'Notifications',
   'Image automation',
   'Artifacts',
@@ -24,7 +27,7 @@ export const GROUP_ORDER: readonly GroupName[] = [
 ];
 
 /** Groups holding several kinds show the kind in each object's description. */
-const MIXED: ReadonlySet<GroupName> = new Set(['Sources', 'Notifications', 'Image automation', 'Artifacts', 'External Secrets']);
+const MIXED: ReadonlySet<GroupName> = new Set(['Flux Operator', 'Sources', 'Notifications', 'Image automation', 'Artifacts', 'External Secrets']);
 
 export type TreeNode =
   | { readonly type: 'context'; readonly id: string; readonly context: string }

@@ -2,6 +2,7 @@
 import type { ChartResolver } from './charts/resolver';
 import type { Logger } from './logger';
 import type { RenderStore } from './render/store';
+import type { ReleaseStore } from './render/helmScheduler';
 import type { FileProfiles } from './schema/fileProfiles';
 import type { SchemaRegistry } from './schema/registry';
 import type { Settings } from './settings';
@@ -20,6 +21,8 @@ export interface ServiceContext extends FileProfiles {
   readonly parsed: (uri: string) => ParsedFile | undefined;
   /** What the render engine said of each Flux Kustomization (empty when renders are off). */
   readonly renders: RenderStore;
+  /** What helm rendered of each HelmRelease whose chart can be read (render/helmScheduler.ts). */
+  readonly releases?: ReleaseStore;
   /** The charts of HelmReleases, resolved in the background (none: values features are off). */
   readonly charts?: ChartResolver;
 }

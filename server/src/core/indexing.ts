@@ -58,8 +58,14 @@ export interface IndexerDeps {
 
 export class Indexer {
   private background: Promise<void> = Promise.resolve();
+  private runs = 0;
 
   constructor(private readonly d: IndexerDeps) {}
+
+  /** Whether the workspace is being indexed (the index is partial until indexWorkspace settles). */
+  get indexing(): boolean {
+    return this.runs > 0;
+  }
 
   /** Settles when the background check that follows indexing is done (and the cache saved). */
   backgroundCheck(): Promise<void> {
@@ -67,6 +73,15 @@ export class Indexer {
   }
 
   async indexWorkspace(o: IndexOptions = {}): Promise<IndexSummary> {
+    this.runs++;
+    try {
+      return await this.indexAll(o);
+    } finally {
+      this.runs--;
+    }
+  }
+
+  private async indexAll(o: IndexOptions): Promise<IndexSummary> {
     const started = Date.now();
     await loadWorkspaceMeta(this.d.host);
     // The workers scan what the listing has found so far while it goes on; without workers, this thread reads.

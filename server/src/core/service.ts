@@ -9,13 +9,14 @@ import { TextSync, type TextScanner } from './textSync';
 import { codeActions } from './features/codeActions';
 import { complete, type CompletionOptions } from './features/completion';
 import { diagnose } from './features/diagnostics';
-import { localDiagnostics } from './features/local';
+import { forPatch, localDiagnostics } from './features/local';
+import { applySeverities, capDiagnostics } from './diagnostic';
 import { hover } from './features/hover';
 import { definition, dependents, documentLinks, references } from './features/navigation';
 import { rename, renameTarget, type RenameResult } from './features/rename';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { findObject, objectsIn } from './features/objects';
-import type { FindObjectRequest, ObjectsInRequest } from '../shared/protocol';
+import type { ClusterSchemasRequest, FindObjectRequest, ObjectsInRequest } from '../shared/protocol';
 import { FileStates } from './fileStates';
 import type { IndexCacheStore } from './indexCache';
 import { Indexer, type BulkScanner, type IndexOptions, type IndexSummary } from './indexing';
@@ -25,16 +26,20 @@ import { RenderStore } from './render/store';
 import { renderedOutput, renderLenses } from './render/features';
 import type { RenderedText } from './render/output';
 import type { RenderService } from './render/types';
+import { ReleaseScheduler, ReleaseStore } from './render/helmScheduler';
+import { releaseAt, releaseLenses, releaseOutput } from './render/helmFeatures';
+import type { ReleaseEngine } from './render/helmTypes';
+import { ClusterSchemaStore } from './schema/clusterCrds';
 import { fileProfiles } from './schema/fileProfiles';
 import type { ProfileCatalog } from './schema/profiles';
 import type { SchemaRegistry } from './schema/registry';
 import { modelOf } from './refs/model';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { WorkspaceHost } from './workspace/host';
-import { hasSuppressions } from './suppress';
+import { applySuppressions, hasSuppressions } from './suppress';
 import { textHash } from './text';
 import { LineIndex } from './yaml/lines';
-import { isChartContent } from './workspace/charts';
+import { chartContentOf, isChartContent } from './workspace/charts';
 import { WorkspaceIndex } from './workspace/index';
 import { parseFile, type ParsedFile } from './yaml/parse';
 
@@ -89,6 +94,8 @@ export interface LanguageService {
   readonly renders: RenderStore;
   /** Starts resolving every HelmRelease's chart; settles when all are settled (at once without charts). */
   resolveCharts(): Promise<void>;
+  /** Resolves again the charts that failed (one was added to the cache); settles when all are settled. */
+  retryCharts(): Promise<void>;
   /** Hears the files whose HelmReleases' charts changed state (to publish them again). */
   onChartsChanged(listener: (uris: readonly string[]) => void): void;
   /**
@@ -102,6 +109,10 @@ export interface LanguageService {
   renderedOutput(uri: string, line?: number, name?: string): Promise<RenderedText>;
   /** Code lenses of renders above each Flux Kustomization of an open file. */
   codeLenses(uri: string): CodeLens[];
+  /** Renders HelmReleases with this helm engine from now on (after useRenderer, whose kustomize applies post-renderers). */
+  useReleaseRenderer(engine: ReleaseEngine): void;
+  /** Checks a folder with a live cluster's CRDs from now on (or stops, with `crds: null`); publish again after. */
+  setClusterSchemas(params: ClusterSchemasRequest.Params): ClusterSchemasRequest.Result;
 }
 
 export interface ServiceOptions {
@@ -125,6 +136,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   const index = new WorkspaceIndex();
   const files = new FileStates(options.registry, settings);
   const docs = new OpenDocuments(() => ({ maxBytes: settings.maxFileBytes }), !options.textScanner);
+  const clusters = new ClusterSchemaStore();
   const ctx: ServiceContext = {
     registry: options.registry,
     logger: options.logger,
@@ -133,13 +145,17 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     index,
     parsed: (uri) => docs.parsed(uri),
     renders: new RenderStore(),
+    releases: new ReleaseStore(),
     ...(options.charts ? { charts: new ChartResolver({ host: options.host, fetcher: options.charts.fetcher, logger: options.logger }) } : {}),
-    ...fileProfiles(options.catalog, options.registry, () => modelOf(ctx), (uri) => docs.parsed(uri)),
+    ...fileProfiles(options.catalog, options.registry, () => modelOf(ctx), (uri) => docs.parsed(uri), clusters),
   };
   let scheduler: RenderScheduler | undefined;
+  let releaseScheduler: ReleaseScheduler | undefined;
+  let kustomize: { engine: RenderService; onRendered: (uris: readonly string[]) => void } | undefined;
   const profileFor = (uri: string) => {
+    // Workers know the pinned profiles only: a file that needs CRDs (the workspace's or a cluster's) is checked here.
     const profile = ctx.schemasFor(uri).profile;
-    return profile.includes('+crds:') ? undefined : profile;
+    return profile.includes('+crds:') || profile.includes('+cluster:') ? undefined : profile;
   };
   const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings, profileFor });
   const sync = new TextSync({
@@ -147,6 +163,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     skip: (uri) => isChartContent(uri, (u) => index.has(u)),
     job: () => ({ maxBytes: settings.maxFileBytes, index: true, check: { profile: options.registry.profile, platform: settings.platform } }),
   });
+  const chartContent = chartContentOf(index);
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
     const file = ctx.parsed(uri);
     return file ? fn(file) : empty;
@@ -165,6 +182,21 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     if (cached) return cached;
     files.setLocal(uri, hash, localDiagnostics(registry, settings.platform, parse()), hasSuppressions(text), key);
     return files.localOf(uri, hash, key)!;
+  };
+  /**
+   * An open document's diagnostics while the workspace is being indexed: its own checks with the setting's profile,
+   * at once. Cross-file checks (and the profile its cluster declares) would read a partial index, and rebuild its
+   * structure at every file; they come when indexing is done (the server publishes every open document then).
+   * Findings a kustomize patch is spared are held back until it is known whether this file is one.
+   */
+  const provisional = (doc: OpenDocument): Diagnostic[] => {
+    let local = files.localOf(doc.uri, doc.hash);
+    if (!local) {
+      files.setLocal(doc.uri, doc.hash, localDiagnostics(options.registry, settings.platform, docs.parsed(doc.uri)!), hasSuppressions(doc.text));
+      local = files.localOf(doc.uri, doc.hash)!;
+    }
+    const found = applySeverities([...forPatch(local.diagnostics, true)], settings.severities);
+    return capDiagnostics(applySuppressions(doc.text, () => docs.lines(doc.uri)!, found));
   };
   const openLocal = (doc: OpenDocument) => localOf(doc.uri, doc.hash, () => docs.parsed(doc.uri)!, doc.text).diagnostics;
 
@@ -196,7 +228,8 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     parsed: ctx.parsed,
     diagnostics: (uri) => {
       const doc = docs.get(uri);
-      if (!doc || isChartContent(uri, (u) => index.has(u)) || sync.checking(uri)) return [];
+      if (!doc || chartContent(uri) || sync.checking(uri)) return [];
+      if (indexer.indexing) return provisional(doc);
       return diagnose(ctx, { uri, text: doc.text, local: openLocal(doc), lines: () => docs.lines(uri)!, parsed: () => docs.parsed(uri) });
     },
     checking: (uri) => sync.checking(uri),
@@ -232,13 +265,31 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     }),
     renders: ctx.renders,
     resolveCharts: () => resolveAllCharts(ctx),
+    retryCharts: () => {
+      ctx.charts?.retryFailed();
+      return resolveAllCharts(ctx);
+    },
     onChartsChanged: (listener) => ctx.charts?.onChange((keys) => listener(filesUsing(ctx, keys))),
     useRenderer: (engine, onRendered) => {
+      kustomize = { engine, onRendered };
       scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openDoc: (uri) => docs.get(uri), onRendered, logger: options.logger });
     },
-    render: () => scheduler?.update() ?? Promise.resolve(),
-    renderedOutput: (uri, line, name) => renderedOutput(ctx, scheduler, uri, line, name),
-    codeLenses: (uri) => renderLenses(ctx, uri, !!scheduler),
+    render: async () => {
+      await scheduler?.update();
+      await releaseScheduler?.update();
+    },
+    renderedOutput: (uri, line, name) => {
+      const hr = releaseAt(ctx, uri, line, name);
+      return hr ? releaseOutput(releaseScheduler, ctx.releases!, hr) : renderedOutput(ctx, scheduler, uri, line, name);
+    },
+    codeLenses: (uri) => [...renderLenses(ctx, uri, !!scheduler), ...releaseLenses(ctx, releaseScheduler && ctx.releases, uri)],
+    useReleaseRenderer: (engine) => {
+      const onRendered = kustomize?.onRendered ?? (() => undefined);
+      releaseScheduler = new ReleaseScheduler({ ctx, engine, kustomize: kustomize?.engine, store: ctx.releases!, openDoc: (uri) => docs.get(uri), onRendered, logger: options.logger });
+      // A chart resolved (or changed) later renders its releases then.
+      ctx.charts?.onChange(() => void releaseScheduler?.update());
+    },
+    setClusterSchemas: (params) => clusters.set(params),
     rename: (uri, p, newName) => withFileAt<RenameResult>(uri, p, { error: 'The file is not open.' }, (f, offset) => rename(ctx, f, offset, newName)),
   };
   settledReads(service, () => sync.settleAll());

@@ -28,8 +28,11 @@ const CLOSED_PER_TURN = 8;
  * apart as people type, are validated at once.
  */
 const MIN_GAP_MS = 10;
-/** Work per turn stops after this many milliseconds, whatever the counts above allow. */
-const TURN_BUDGET_MS = 8;
+/**
+ * Work per turn stops after this many milliseconds, whatever the counts above allow: a request that arrives
+ * meanwhile (a completion behind the re-publishing a finished render causes) waits about this long at most.
+ */
+const TURN_BUDGET_MS = 2;
 
 export class Publisher {
   private scope: DiagnosticsScope = 'workspace';
@@ -43,6 +46,11 @@ export class Publisher {
   private readonly notBefore = new Map<string, number>();
   private turn?: NodeJS.Immediate;
   private wake?: NodeJS.Timeout;
+  /**
+   * Closed files wait for the first everyClosed() (after the background check): before it they have no cached
+   * local diagnostics, and each would be read and parsed here while the workers check it anyway.
+   */
+  private closedHeld = true;
 
   constructor(private readonly host: PublisherHost) {}
 
@@ -67,6 +75,7 @@ export class Publisher {
 
   /** Every indexed file that is not open (after indexing, or when the scope or the settings change). */
   everyClosed(): void {
+    this.closedHeld = false;
     for (const uri of this.host.service.index.uris()) if (this.host.versionOf(uri) === undefined) this.closedPending.add(uri);
     for (const uri of this.closedShown) this.closedPending.add(uri);
     this.turn ??= setImmediate(() => this.flush());
@@ -110,13 +119,13 @@ export class Publisher {
       }, Math.ceil(wait));
     }
     n = 0;
-    for (const uri of this.closedPending) {
+    for (const uri of this.closedHeld ? [] : this.closedPending) {
       if (n++ >= CLOSED_PER_TURN || performance.now() - now > TURN_BUDGET_MS) break;
       this.closedPending.delete(uri);
       this.validateClosed(uri);
     }
     const ready = [...this.openPending].some((uri) => (this.notBefore.get(uri) ?? 0) <= performance.now());
-    if (ready || this.closedPending.size) this.turn = setImmediate(() => this.flush());
+    if (ready || (this.closedPending.size && !this.closedHeld)) this.turn = setImmediate(() => this.flush());
   }
 
   /** The files an edit may have changed the diagnostics of (after the index has taken the edit). */

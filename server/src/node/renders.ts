@@ -2,7 +2,8 @@
 // language service, and a short debounce so that a burst of edits renders once.
 import type { Logger } from '../core/logger';
 import type { LanguageService } from '../core/service';
-import { Renderer, type RendererOptions } from './render/renderer';
+import { renderEngine, type RenderEngineOptions } from './render/rendererPool';
+import { HelmEngine } from './render/helmEngine';
 
 export interface RenderLoop {
   /** Something changed: render what it touched, once the burst is over. */
@@ -15,9 +16,15 @@ export interface RenderLoop {
 /** Edits closer together than this render once. */
 const DEBOUNCE_MS = 50;
 
-export function startRendering(service: LanguageService, logger: Logger, onRendered: (uris: readonly string[]) => void, options: RendererOptions = {}): RenderLoop {
-  const engine = new Renderer({ log: logger, ...options });
+/** HelmRelease renders: the chart cache to read remote charts from (none: charts of this repository only), or off. */
+export type ReleaseRendering = { readonly chartCacheDir?: string } | false;
+
+export function startRendering(service: LanguageService, logger: Logger, onRendered: (uris: readonly string[]) => void, options: RenderEngineOptions = {}, releases: ReleaseRendering = {}): RenderLoop {
+  const engine = renderEngine({ log: logger, ...options });
   service.useRenderer(engine, onRendered);
+  // The helm module has a render process of its own, started by the first release rendered.
+  const helm = releases === false ? undefined : new HelmEngine({ log: logger, chartCacheDir: releases.chartCacheDir, ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}) });
+  if (helm) service.useReleaseRenderer(helm);
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<void> = Promise.resolve();
   const run = () => {
@@ -33,6 +40,7 @@ export function startRendering(service: LanguageService, logger: Logger, onRende
     dispose: () => {
       clearTimeout(timer);
       engine.dispose();
+      helm?.dispose();
     },
   };
 }

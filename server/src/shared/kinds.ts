@@ -31,6 +31,13 @@ export interface RefSpec {
   readonly role: 'source' | 'dependsOn' | 'secret' | 'configMap' | 'valuesFrom' | 'provider' | 'store' | 'object' | 'imageRepository' | 'chart' | 'generator' | 'workload';
 }
 
+export interface PhaseSpec {
+  readonly path: readonly string[];
+  readonly ready: readonly string[];
+  readonly progressing: readonly string[];
+  readonly failed: readonly string[];
+}
+
 export interface KindInfo {
   readonly group: string;
   readonly kind: string;
@@ -48,7 +55,9 @@ export interface KindInfo {
   /** Flux reconciles it on the `reconcile.fluxcd.io/requestedAt` annotation. */
   readonly fluxReconcilable: boolean;
   /** Group label in the cluster tree. */
-  readonly treeGroup?: 'Sources' | 'Kustomizations' | 'HelmReleases' | 'Notifications' | 'Image automation' | 'Artifacts' | 'External Secrets';
+  readonly treeGroup?: 'Sources' | 'Kustomizations' | 'HelmReleases' | 'Notifications' | 'Image automation' | 'Artifacts' | 'External Secrets' | 'Canaries' | 'Flux Operator';
+  /** Kinds whose state is a phase rather than a Ready condition (Flagger): which phases mean what. */
+  readonly phases?: PhaseSpec;
   readonly refs: readonly RefSpec[];
   /** The controller (Deployment / pod component) that reconciles the kind; the cluster tree reads its logs. */
   readonly controller?: string;
@@ -87,11 +96,19 @@ const operatorKind = (kind: string, plural: string, refs: RefSpec[]): KindInfo =
 
 /** The Flux Operator's kinds (its FluxInstance creates the cluster's Flux and its sync source, see workspace/operator.ts). */
 const OPERATOR_KINDS: readonly KindInfo[] = [
-  operatorKind('FluxInstance', 'fluxinstances', [secretRef(['spec', 'sync', 'pullSecret']), secretRef(['spec', 'distribution', 'imagePullSecret'])]),
+  // The cluster tree shows the instance (the cluster's Flux itself) and the resource sets, with their revisions.
+  {
+    ...operatorKind('FluxInstance', 'fluxinstances', [secretRef(['spec', 'sync', 'pullSecret']), secretRef(['spec', 'distribution', 'imagePullSecret'])]),
+    treeGroup: 'Flux Operator',
+    revision: [['status', 'lastAppliedRevision'], ['status', 'lastAttemptedRevision']],
+  },
   operatorKind('FluxReport', 'fluxreports', []),
-  operatorKind('ResourceSet', 'resourcesets', [
-    { path: ['spec', 'inputsFrom', '[]'], kinds: ['ResourceSetInputProvider'], hasKind: true, crossNamespace: false, role: 'object' },
-  ]),
+  {
+    ...operatorKind('ResourceSet', 'resourcesets', [
+      { path: ['spec', 'inputsFrom', '[]'], kinds: ['ResourceSetInputProvider'], hasKind: true, crossNamespace: false, role: 'object' },
+    ]),
+    treeGroup: 'Flux Operator',
+  },
   operatorKind('ResourceSetInputProvider', 'resourcesetinputproviders', [secretRef(['spec', 'secretRef']), secretRef(['spec', 'certSecretRef'])]),
 ];
 
@@ -100,15 +117,23 @@ const flaggerKind = (kind: string, plural: string, refs: RefSpec[]): KindInfo =>
   suspendable: false, fluxReconcilable: false, controller: 'flagger', refs,
 });
 
+/** Flagger's Canary phases (flagger.app/v1beta1 CanaryPhase), by what they mean for the tree and the fleet. */
+const CANARY_PHASES: PhaseSpec = {
+  path: ['status', 'phase'],
+  ready: ['Initialized', 'Succeeded'],
+  progressing: ['Initializing', 'Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising', 'Terminating'],
+  failed: ['Failed'],
+};
+
 /** Flagger: a Canary names the workload it rolls out, its autoscaler, metric templates and alert providers. */
 const FLAGGER_KINDS: readonly KindInfo[] = [
-  flaggerKind('Canary', 'canaries', [
+  { ...flaggerKind('Canary', 'canaries', [
     { path: ['spec', 'targetRef'], kinds: ['Deployment', 'DaemonSet', 'Service'], hasKind: true, crossNamespace: false, role: 'workload' },
     { path: ['spec', 'autoscalerRef'], kinds: ['HorizontalPodAutoscaler', 'ScaledObject'], hasKind: true, crossNamespace: false, role: 'workload' },
     { path: ['spec', 'ingressRef'], kinds: ['Ingress'], hasKind: true, crossNamespace: false, role: 'workload' },
     { path: ['spec', 'analysis', 'metrics', '[]', 'templateRef'], kinds: ['MetricTemplate'], hasKind: false, crossNamespace: true, role: 'object' },
     { path: ['spec', 'analysis', 'alerts', '[]', 'providerRef'], kinds: ['AlertProvider'], hasKind: false, crossNamespace: true, role: 'provider' },
-  ]),
+  ]), treeGroup: 'Canaries', phases: CANARY_PHASES },
   flaggerKind('MetricTemplate', 'metrictemplates', [secretRef(['spec', 'provider', 'secretRef'])]),
   flaggerKind('AlertProvider', 'alertproviders', [secretRef(['spec', 'secretRef'])]),
 ];

@@ -123,6 +123,21 @@ export namespace FleetLayoutRequest {
     readonly clusters: readonly string[];
     /** Where the workspace declares each Flux Kustomization and HelmRelease (its category folder). */
     readonly placements: readonly Placement[];
+    /** What each cluster folder on the current branch declares of its Kustomizations and HelmReleases. */
+    readonly declared?: readonly Declared[];
+  }
+  export interface Declared {
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    /** The cluster folder (`flux/clusters/<cluster>`) the manifest is in. */
+    readonly cluster: string;
+    /** A HelmRelease's `spec.chart.spec.version` (a version or a range). */
+    readonly chartVersion?: string;
+    /** A Kustomization's `spec.images`, as `name:tag` (or `name@digest`). */
+    readonly images?: readonly string[];
+    /** A Kustomization's `spec.path`. */
+    readonly path?: string;
   }
 }
 
@@ -153,4 +168,54 @@ export namespace PromoteRequest {
         readonly edit: import('vscode-languageserver-types').WorkspaceEdit;
       }
     | { readonly error: string };
+}
+
+/**
+ * Client -> server: "Use Schemas of <context> for <folder>". The CustomResourceDefinitions a live cluster serves
+ * (read through the explorer's clients, cached by the client per context and resourceVersion) check the files
+ * under `folderUri` from now on, over the pinned profiles for the kinds the cluster serves. `crds: null` stops.
+ */
+export namespace ClusterSchemasRequest {
+  export const method = 'fluxGitops/clusterSchemas';
+  export interface Params {
+    /** The folder's URI as VS Code spells it; every file below it takes these schemas. */
+    readonly folderUri: string;
+    readonly context: string;
+    /** CRD objects as the API server serves them (metadata.name, metadata.resourceVersion and spec are read). */
+    readonly crds: readonly unknown[] | null;
+  }
+  export interface Result {
+    /** CRDs taken, and the kinds (served group, version and kind) they give schemas to. */
+    readonly crds: number;
+    readonly kinds: number;
+    /** CRDs not used and why (too large, malformed, over the count limit). */
+    readonly problems: readonly string[];
+  }
+}
+
+/**
+ * Client -> server: a chart as the cluster has it (source-controller's artifact, downloaded by the explorer
+ * through the API server's service proxy), kept in the chart cache as the chart of its source, so releases
+ * that use that source know their values with no registry access from this machine.
+ */
+export namespace ClusterChartRequest {
+  export const method = 'fluxGitops/clusterChart';
+  export type Source =
+    /** A Helm repository's URL (where index.yaml is) and the chart's name. */
+    | { readonly kind: 'helm'; readonly url: string; readonly chart: string }
+    /** An `oci://host/repository/chart` URL. */
+    | { readonly kind: 'oci'; readonly url: string };
+  export interface Params {
+    readonly context: string;
+    readonly source: Source;
+    readonly version: string;
+    /** The archive (.tgz), base64. */
+    readonly archive: string;
+    /** `sha256:<hex>` of the archive, as source-controller recorded it. */
+    readonly digest: string;
+    /** An OCI chart's manifest digest (`sha256:<hex>`), from the artifact's revision. */
+    readonly manifest?: string;
+  }
+  /** The cache's name of the source it was kept as, or why it was not kept. */
+  export type Result = { readonly source: string } | { readonly error: string };
 }

@@ -1,9 +1,9 @@
 // Seeds the loopback Git repositories and the Helm chart, and lists the cluster objects of the testbed.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { HELM_LAYER, OCI_REPOSITORY_PREFIX, writeHelmRepository } from './charts.mjs';
 import { HOST, PORTS } from './state.mjs';
 
 export const FLUX_NS = 'flux-system';
@@ -11,6 +11,7 @@ export const APPS_NS = 'testbed-apps';
 export const HELM_NS = 'testbed-helm';
 export const NODE_NAME = 'testbed-node';
 export const FIXTURE_URL = `http://${HOST}:${PORTS.fixtures}`;
+export const REGISTRY_URL = `http://${HOST}:${PORTS.registry}`;
 
 // Fixed identity and dates keep the seeded commits reproducible.
 const GIT_ENV = {
@@ -68,39 +69,9 @@ export function seedGit(gitRoot) {
 
 export const CHART = { name: 'testbed-chart', version: '0.1.0' };
 
-// Packages a one-ConfigMap chart with tar and writes the repository index that points at it.
+// Packs every chart of charts.mjs and writes the repository index that points at them.
 export function createChart(chartsDir) {
-  const build = mkdtempSync(join(tmpdir(), 'testbed-chart-'));
-  try {
-    writeFiles(join(build, CHART.name), {
-      'Chart.yaml': `apiVersion: v2\nname: ${CHART.name}\nversion: ${CHART.version}\ndescription: Testbed chart\ntype: application\n`,
-      'values.yaml': 'greeting: hello\n',
-      'templates/configmap.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-greeting\ndata:\n  greeting: {{ .Values.greeting | quote }}\n',
-    });
-    mkdirSync(chartsDir, { recursive: true });
-    const archive = `${CHART.name}-${CHART.version}.tgz`;
-    execFileSync('tar', ['-czf', join(chartsDir, archive), '-C', build, CHART.name], { timeout: 30_000 });
-    const digest = createHash('sha256').update(readFileSync(join(chartsDir, archive))).digest('hex');
-    const index = [
-      'apiVersion: v1',
-      'entries:',
-      `  ${CHART.name}:`,
-      '  - apiVersion: v2',
-      `    name: ${CHART.name}`,
-      `    version: ${CHART.version}`,
-      '    type: application',
-      '    created: "2026-01-01T00:00:00Z"',
-      `    digest: ${digest}`,
-      '    urls:',
-      `    - ${FIXTURE_URL}/charts/${archive}`,
-      'generated: "2026-01-01T00:00:00Z"',
-      '',
-    ].join('\n');
-    writeFileSync(join(chartsDir, 'index.yaml'), index);
-  } finally {
-    rmSync(build, { recursive: true, force: true });
-  }
+  writeHelmRepository(chartsDir, FIXTURE_URL);
 }
 
 export const ESO_NS = 'external-secrets';
@@ -201,6 +172,28 @@ function explorerRbac() {
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'testbed-explorer' }, rules },
     binding('view'),
     binding('testbed-explorer'),
+    ...artifactRbac(),
+  ];
+}
+
+// Downloading an artifact through the service proxy needs `get` on `services/proxy` in the Flux namespace;
+// explorers have it, viewers (testbed-restricted) do not, so both answers can be tested.
+function artifactRbac() {
+  const metadata = { name: 'testbed-explorer-artifacts', namespace: FLUX_NS };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata,
+      rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['source-controller', 'source-controller:http'], verbs: ['get'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'testbed:explorers' }],
+    },
   ];
 }
 
@@ -256,25 +249,66 @@ export function fluxObjects() {
       metadata: { name: 'testbed-charts', namespace: FLUX_NS },
       spec: { interval: '10m', url: `${FIXTURE_URL}/charts`, timeout: '30s' },
     },
-    {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
-      metadata: { name: 'hello', namespace: FLUX_NS },
-      spec: {
-        interval: '10m',
-        targetNamespace: HELM_NS,
-        install: { createNamespace: true },
-        chart: {
-          spec: {
-            chart: CHART.name,
-            version: CHART.version,
-            sourceRef: { kind: 'HelmRepository', name: 'testbed-charts' },
-          },
-        },
-      },
-    },
+    helmRelease('hello', fromRepository(CHART.name, CHART.version)),
+    ...chartObjects(),
   ];
 }
+
+const fromRepository = (chart, version) => ({ chart: { spec: { chart, version, sourceRef: { kind: 'HelmRepository', name: 'testbed-charts' } } } });
+
+// A HelmRelease installed into HELM_NS (release `testbed-helm-<name>`); `source` is its chart or chartRef.
+function helmRelease(name, source, spec = {}) {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name, namespace: FLUX_NS },
+    spec: {
+      interval: '10m',
+      targetNamespace: HELM_NS,
+      install: { createNamespace: true },
+      ...source,
+      ...spec,
+    },
+  };
+}
+
+// The charts of charts.mjs in use: values checked by a schema, a sub-chart, a post-renderer, and a chart
+// from the OCI registry through an OCIRepository (plain HTTP on loopback, hence `insecure`).
+export function chartObjects() {
+  const postRenderers = [{
+    kustomize: {
+      patches: [{
+        target: { kind: 'ConfigMap', name: `${HELM_NS}-postrender-config` },
+        patch: '- op: add\n  path: /metadata/labels\n  value:\n    testbed.flux-gitops.io/post-rendered: "true"\n',
+      }],
+    },
+  }];
+  return [
+    helmRelease('values-demo', fromRepository('testbed-values', '1.x'), { values: { replicaCount: 2, greeting: { text: 'hi' } } }),
+    helmRelease('umbrella', fromRepository('testbed-umbrella', '1.0.0'), { values: { umbrella: { colour: 'red' }, 'testbed-sub': { message: 'set by the release' } } }),
+    helmRelease('postrender', fromRepository('testbed-postrender', '1.0.0'), { postRenderers }),
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name: 'testbed-oci', namespace: FLUX_NS },
+      spec: {
+        interval: '10m',
+        url: `oci://${HOST}:${PORTS.registry}/${OCI_REPOSITORY_PREFIX}/testbed-oci`,
+        ref: { tag: '0.2.0' },
+        insecure: true,
+        layerSelector: { mediaType: HELM_LAYER, operation: 'copy' },
+        timeout: '30s',
+      },
+    },
+    helmRelease('oci-values', { chartRef: { kind: 'OCIRepository', name: 'testbed-oci' } }),
+  ];
+}
+
+/** Flux objects that testbed:up waits for, with the Ready status each must reach. */
+export const CHART_EXPECTATIONS = [
+  ['source.toolkit.fluxcd.io/v1', 'OCIRepository', 'testbed-oci'],
+  ...['values-demo', 'umbrella', 'postrender', 'oci-values'].map((name) => ['helm.toolkit.fluxcd.io/v2', 'HelmRelease', name]),
+];
 
 // A SecretStore with ESO's fake provider (no cloud needed), one ExternalSecret that syncs and one that
 // cannot (its key is not in the store).

@@ -35,6 +35,10 @@ const BASE_PORTS = {
   esoMetrics: 18093,
   // The OIDC issuer that a cluster test runs on loopback; the API server trusts tokens it signs.
   oidcIssuer: 18094,
+  // The OCI registry (distribution), plain HTTP, anonymous.
+  registry: 18095,
+  // The forwarder to source-controller's storage, on a non-loopback address of this machine (artifact-proxy.mjs).
+  artifactForward: 18096,
   // Nothing listens here: the testbed-down context points at it for "unreachable cluster" tests.
   closed: 18099,
 };
@@ -60,6 +64,8 @@ export function paths(dir = stateDir()) {
     criLogs: join(dir, 'pod-logs'),
     git: join(dir, 'git'),
     charts: join(dir, 'charts'),
+    registry: join(dir, 'registry'),
+    registryConfig: join(dir, 'registry.yaml'),
     kubeconfig: join(dir, 'kubeconfig'),
     adminKubeconfig: join(dir, 'admin.kubeconfig'),
     kwokConfig: join(dir, 'kwok.yaml'),

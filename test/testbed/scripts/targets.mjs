@@ -79,6 +79,8 @@ export function buildTargets({ withKubectl }) {
     { wrapper: 'kustomize-controller', pkg: 'github.com/fluxcd/kustomize-controller', out: 'kustomize-controller', ldflags: STRIP },
     { wrapper: 'helm-controller', pkg: 'github.com/fluxcd/helm-controller', out: 'helm-controller', ldflags: STRIP },
     { wrapper: 'notification-controller', pkg: 'github.com/fluxcd/notification-controller', out: 'notification-controller', ldflags: STRIP },
+    // The OCI registry that serves the testbed's charts as Helm OCI artifacts.
+    { wrapper: 'registry', pkg: 'github.com/distribution/distribution/v3/cmd/registry', out: 'registry', ldflags: STRIP },
   ];
   if (withEso()) {
     targets.push({ wrapper: 'external-secrets', pkg: 'github.com/external-secrets/external-secrets', out: 'external-secrets', ldflags: STRIP });

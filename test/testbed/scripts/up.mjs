@@ -12,6 +12,8 @@ import { apiserverAuthFlags } from './apiserver-config.mjs';
 import { HOST, PORTS, paths } from './state.mjs';
 import { GO_DIR, binDir, buildTargets, computeKey } from './targets.mjs';
 import * as fx from './fixtures.mjs';
+import { OCI_CHARTS, pushChart } from './charts.mjs';
+import { artifactProxyObjects, hostAddress } from './artifact-proxy.mjs';
 
 const p = paths();
 const TARGETS = buildTargets({ withKubectl: false });
@@ -257,6 +259,46 @@ async function startFixtureServer() {
   await waitUntil('fixture server', async () => (await httpStatus(`${fx.FIXTURE_URL}/healthz`)) === 200, 15_000, procWait('fixture-server'));
 }
 
+// The distribution registry, anonymous, plain HTTP on loopback, storing on disk in the state folder (so a
+// restart keeps what was pushed); the charts of charts.mjs are pushed once it answers.
+async function startRegistry(bin) {
+  mkdirSync(p.registry, { recursive: true, mode: 0o700 });
+  writeFileSync(p.registryConfig, [
+    'version: 0.1',
+    'log:', '  level: warn', '  accesslog:', '    disabled: true',
+    'storage:', '  filesystem:', `    rootdirectory: ${p.registry}`,
+    'http:', `  addr: ${HOST}:${PORTS.registry}`, '',
+  ].join('\n'));
+  const ready = { url: `${fx.REGISTRY_URL}/v2/` };
+  // OpenTelemetry stays off: no exporter is dialled.
+  startProcess(p, 'registry', bin('registry'), ['serve', p.registryConfig], { ready, env: { OTEL_TRACES_EXPORTER: 'none', OTEL_SDK_DISABLED: 'true' } });
+  await waitUntil('registry /v2/', readyCheck(p, ready), 30_000, procWait('registry'));
+  for (const chart of OCI_CHARTS) await pushChart(fx.REGISTRY_URL, chart);
+}
+
+// The Service, Endpoints and stand-in Pod through which the API server proxies to source-controller's
+// storage, and the forwarder they point at (artifact-proxy.mjs). Without a non-loopback address, none.
+async function startArtifactProxy(kube) {
+  const address = hostAddress();
+  if (!address) {
+    log('no non-loopback IPv4 address: the service proxy to source-controller is not set up');
+    return { unavailable: 'this machine has no non-loopback IPv4 address' };
+  }
+  startProcess(p, 'artifact-forwarder', process.execPath, [
+    join(import.meta.dirname, 'artifact-forwarder.mjs'), address, String(PORTS.artifactForward), HOST, String(PORTS.sourceStorage),
+  ]);
+  const objects = artifactProxyObjects(fx.FLUX_NS, address, PORTS.artifactForward);
+  for (const obj of [objects.pod, objects.service, objects.endpoints]) await kube.apply(obj);
+  await kube.applyStatus(objects.podStatus);
+  const path = `/api/v1/namespaces/${fx.FLUX_NS}/services/${objects.service.metadata.name}:http/proxy/`;
+  // Any answer from source-controller's storage (a 404 for "/") shows the path through the proxy works.
+  await waitUntil('service proxy to source-controller', async () => {
+    const res = await kube.call('GET', path, { timeoutMs: 5000 });
+    return res.status === 200 || res.status === 404 && !res.body.includes('"kind":"Status"');
+  }, 30_000, procWait('artifact-forwarder'));
+  return { address, port: PORTS.artifactForward, service: objects.service.metadata.name };
+}
+
 // Waits for each controller's pod to run on the kwok node, then points kwok's Logs at its CRI log file.
 async function linkPodLogs(kube) {
   for (const c of CONTROLLERS) {
@@ -287,6 +329,7 @@ async function waitFixtures(kube) {
     [fx.FLUX_NS, 'kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'apps-broken', 'False'],
     [fx.FLUX_NS, 'source.toolkit.fluxcd.io/v1', 'HelmRepository', 'testbed-charts', 'True'],
     [fx.FLUX_NS, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'hello', 'True'],
+    ...fx.CHART_EXPECTATIONS.map(([apiVersion, kind, name]) => [fx.FLUX_NS, apiVersion, kind, name, 'True']),
   ];
   if (withEso()) {
     expectations.push(
@@ -370,14 +413,17 @@ async function main() {
   await startKwok(bin, kube);
   log('kube-controller-manager and kwok ready');
   await startFixtureServer();
+  await startRegistry(bin);
+  log('fixture server and registry ready');
   await startControllers(bin);
   log(`controllers ready: ${CONTROLLERS.map((c) => c.name).join(', ')}`);
   for (const obj of fx.controllerDeployments(CONTROLLERS)) await kube.apply(obj);
   await linkPodLogs(kube);
+  const artifactProxy = await startArtifactProxy(kube);
   for (const obj of [...fx.fluxObjects(), ...(withEso() ? fx.esoObjects() : [])]) await kube.apply(obj);
   await waitFixtures(kube);
   const processes = runningPids(p).length;
-  const marker = { processes, startedAt: new Date().toISOString(), ports: PORTS, controllers: CONTROLLERS.map((c) => c.name) };
+  const marker = { processes, startedAt: new Date().toISOString(), ports: PORTS, controllers: CONTROLLERS.map((c) => c.name), registry: fx.REGISTRY_URL, artifactProxy };
   writeFileSync(p.upMarker, JSON.stringify(marker, null, 2));
   log(`up in ${Math.round((Date.now() - started) / 1000)}s; ${processes} pids; kubeconfig: ${p.kubeconfig}`);
 }

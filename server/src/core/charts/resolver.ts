@@ -53,6 +53,8 @@ export class ChartResolver {
   private readonly listeners: ((keys: readonly string[]) => void)[] = [];
   private readonly queue: (() => Promise<void>)[] = [];
   private running = 0;
+  /** How many plans are in the ready state. */
+  private ready = 0;
 
   constructor(private readonly options: ResolverOptions) {}
 
@@ -68,6 +70,16 @@ export class ChartResolver {
     if (!entry) return this.start(plan).state;
     if (!entry.running && this.due(plan, entry)) this.refresh(plan, entry);
     return entry.state;
+  }
+
+  /** Whether any chart is known: until one is, no file needs its parse for chart checks (users.ts). */
+  anyReady(): boolean {
+    return this.ready > 0;
+  }
+
+  /** Makes every failed plan due again (a chart just arrived in the cache); the next ask resolves it anew. */
+  retryFailed(): void {
+    for (const entry of this.entries.values()) if (entry.state.state === 'failed') entry.at = -Infinity;
   }
 
   /** Settles when every resolution started so far has settled. */
@@ -100,7 +112,9 @@ export class ChartResolver {
       entry.hash = hash;
       entry.at = this.now();
       if (!changed) return;
+      const wasReady = entry.state.state === 'ready';
       entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: files.chart ?? loadChart(files.files, files.origin) };
+      this.ready += (entry.state.state === 'ready' ? 1 : 0) - (wasReady ? 1 : 0);
       for (const l of this.listeners) l([plan.key]);
     };
     entry.running = this.schedule(work)

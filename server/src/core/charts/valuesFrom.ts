@@ -27,7 +27,9 @@ export function readersOf(ctx: ServiceContext, configMap: IndexedObject): Values
   if (configMap.kind !== 'ConfigMap' || configMap.group !== '' || !ctx.charts) return [];
   const model = modelOf(ctx);
   const out: ValuesReader[] = [];
-  for (const release of ctx.index.ofKind('HelmRelease')) {
+  // Only the files that refer to this name: every ConfigMap of a large workspace asks, so no scan of all releases.
+  const releases = [...ctx.index.referrersOf(configMap.name)].flatMap((uri) => ctx.index.objectsIn(uri)).filter((o) => o.kind === 'HelmRelease');
+  for (const release of releases) {
     for (const ref of release.facts.refs) {
       if (ref.spec.role !== 'valuesFrom' || (ref.kind ?? 'ConfigMap') !== 'ConfigMap' || ref.name !== configMap.name) continue;
       const targets = resolveRef(model, release, ref).targets;

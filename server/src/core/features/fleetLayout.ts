@@ -3,7 +3,7 @@
 import type { FleetLayoutRequest } from '../../shared/protocol';
 import { CATEGORIES, environmentOf, placementOf } from '../rules/layout';
 import type { PlatformSettings } from '../settings';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 
 const FLEET_KINDS: readonly (readonly [string, string])[] = [
   ['kustomize.toolkit.fluxcd.io', 'Kustomization'],
@@ -17,10 +17,14 @@ export function fleetLayout(index: WorkspaceIndex, platform: PlatformSettings): 
     if (cluster) clusters.add(cluster);
   }
   const placements: FleetLayoutRequest.Placement[] = [];
+  const declared: FleetLayoutRequest.Declared[] = [];
   for (const [group, kind] of FLEET_KINDS) {
     for (const o of index.ofKind(kind)) {
-      const category = placementOf(o.uri)?.category;
-      if (o.group !== group || !category || !(category in CATEGORIES)) continue;
+      if (o.group !== group) continue;
+      const where = placementOf(o.uri);
+      if (where?.cluster) declared.push(declaration(o, where.cluster));
+      const category = where?.category;
+      if (!category || !(category in CATEGORIES)) continue;
       placements.push({ kind, namespace: o.namespace, name: o.name, category });
     }
   }
@@ -35,5 +39,33 @@ export function fleetLayout(index: WorkspaceIndex, platform: PlatformSettings): 
     environments,
     clusters: [...clusters].sort(),
     placements,
+    declared,
   };
+}
+
+/** What a manifest declares, from the index's facts (no parse): chart version, image tags, path. */
+function declaration(o: IndexedObject, cluster: string): FleetLayoutRequest.Declared {
+  const images = imagesOf(o.facts.kustomization?.renderSpec?.['images']);
+  return {
+    kind: o.kind,
+    namespace: o.namespace,
+    name: o.name,
+    cluster,
+    ...(o.facts.chart?.version ? { chartVersion: o.facts.chart.version } : {}),
+    ...(images.length ? { images } : {}),
+    ...(o.facts.kustomization?.path ? { path: o.facts.kustomization.path.value } : {}),
+  };
+}
+
+/** kustomize `images` entries as `name:tag` or `name@digest` (the new name when it is renamed). */
+export function imagesOf(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (const i of raw as Record<string, unknown>[]) {
+    if (!i || typeof i.name !== 'string') continue;
+    const name = typeof i.newName === 'string' ? i.newName : i.name;
+    if (typeof i.digest === 'string') out.push(`${name}@${i.digest}`);
+    else if (typeof i.newTag === 'string') out.push(`${name}:${i.newTag}`);
+  }
+  return out.sort();
 }

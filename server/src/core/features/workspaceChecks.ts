@@ -14,6 +14,7 @@ import { versionDiagnostics } from './versionDiagnostics';
 import { crdNotes } from './crdNotes';
 import { platformWorkspaceDiagnostics } from '../rules/platform';
 import { applyRenders } from '../render/checks';
+import { applyReleases } from '../render/helmChecks';
 
 /** Whether a kustomization.yaml applies this file as a patch (partial objects: required fields may be absent). */
 export function isPatchFile(ctx: ServiceContext, uri: string): boolean {
@@ -36,5 +37,5 @@ export function workspaceDiagnostics(ctx: ServiceContext, uri: string): Diagnost
     ...crdNotes(objects),
     ...platformWorkspaceDiagnostics(model, objects),
   ];
-  return applyRenders(ctx.renders, model, uri, objects, found);
+  return applyReleases(ctx.releases, model, objects, applyRenders(ctx.renders, model, uri, objects, found));
 }

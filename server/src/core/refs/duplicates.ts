@@ -17,7 +17,9 @@ export function duplicateDiagnostics(model: Model, objects: readonly IndexedObje
   const clashes: Clashes = new Map();
   for (const o of objects) {
     if (model.structure.isPatch(o.uri)) continue;
-    const all = clashing(model, clashes, o, 'object', () => [...model.index.named(o.kind, o.name)].filter((t) => t.group === o.group));
+    const named = model.index.named(o.kind, o.name);
+    // Most names are defined once: nothing can clash, and no key needs building.
+    const all = named.size < 2 ? [o] : clashing(model, clashes, o, 'object', () => [...named].filter((t) => t.group === o.group));
     const twins = othersThan(o, all);
     if (twins.count) {
       const where = listWithMore(twins.first.map((t) => shortLocation(model.structure.roots, t)), MESSAGE_ITEMS, twins.count);

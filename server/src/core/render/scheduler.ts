@@ -10,6 +10,7 @@ import type { FileEntry, IndexedObject } from '../workspace/index';
 import { dirOf, joinPath } from '../workspace/paths';
 import type { FluxBuild } from '../workspace/structure';
 import { RenderPaths } from './paths';
+import { renderedSchemaFindings } from './renderedSchema';
 import { renderRequest } from './requests';
 import { buildKey, type BuildRender, type RenderStore } from './store';
 import type { RenderedObject, RenderResult, RenderService } from './types';
@@ -29,6 +30,9 @@ export interface SchedulerDeps {
 const MAX_ENGINE_FAILURES = 3;
 /** The module cannot load at all: renders are off for the session (said once). */
 const UNAVAILABLE = /^the render module could not be loaded/;
+
+/** Builds taking in more files are not rendered: 1,000 files take seconds even natively, 10,000 minutes. */
+export const MAX_BUILD_FILES = 2_000;
 
 /** Files read per turn of the event loop while syncing (reads are synchronous on disk). */
 const READS_PER_TURN = 32;
@@ -81,34 +85,48 @@ export class RenderScheduler {
     const model = modelOf(this.d.ctx);
     const paths = new RenderPaths(this.d.ctx.host.roots());
     await this.sync(model, paths);
-    const builds = parentsFirst(model);
     const live = new Set<string>();
-    let engineFailures = 0;
-    for (const b of builds) {
-      const key = buildKey(b.ks.uri, b.ks.docIndex);
-      live.add(key);
-      const spec = this.effectiveSpec(model, b);
-      const request = spec && b.dir ? renderRequest(model, b.ks, b.dir, spec, paths) : undefined;
-      if (!request) continue;
-      const inputKey = `${JSON.stringify(request)}\0${[...b.files].sort().map((f) => this.sent.get(f) ?? 0).join(',')}`;
-      if (this.d.store.get(key)?.inputKey === inputKey) continue;
-      const result = await this.d.engine.render(request);
-      if (result.error?.engine === 'failed') {
-        // Not kustomize's verdict: the checks of this build stay with the fast index. An engine that keeps
-        // failing (a module or a process that cannot start) turns renders off rather than retrying forever.
-        if (this.d.store.get(key)) this.d.store.delete(key);
-        if (UNAVAILABLE.test(result.error.message) || ++engineFailures >= MAX_ENGINE_FAILURES) throw new Error(result.error.message);
-        this.d.logger.warn(`Rendering ${request.path} failed: ${result.error.message}`);
-        continue;
-      }
-      engineFailures = 0;
-      const before = this.d.store.get(key);
-      const render = renderOf(b, inputKey, result, paths);
-      this.d.store.set(key, render);
-      // The files of the build are re-checked only when what the checks read of the render changed.
-      this.d.onRendered(before && checkedFacts(before) === checkedFacts(render) ? [b.ks.uri] : [b.ks.uri, ...b.files]);
+    const failures = { inARow: 0 };
+    // A level's builds have their parents in the levels before: an engine with several processes renders them side by side.
+    for (const level of parentsFirstLevels(model)) {
+      await eachAtMost(level, this.d.engine.concurrency ?? 1, (b) => this.renderBuild(model, paths, b, live, failures));
     }
     for (const key of [...this.d.store.keys()]) if (!live.has(key)) this.d.store.delete(key);
+  }
+
+  private async renderBuild(model: Model, paths: RenderPaths, b: FluxBuild, live: Set<string>, failures: { inARow: number }): Promise<void> {
+    const key = buildKey(b.ks.uri, b.ks.docIndex);
+    live.add(key);
+    const spec = this.effectiveSpec(model, b);
+    const request = spec && b.dir ? renderRequest(model, b.ks, b.dir, spec, paths) : undefined;
+    if (!request) return;
+    // What the build reads: its files and the files their generators read (a configMapGenerator's .lua file).
+    const read = [...b.files].sort().flatMap((f) => [f, ...generatorInputs(model, f).map((i) => i.uri)]);
+    const inputKey = `${JSON.stringify(request)}\0${read.map((f) => this.sent.get(f) ?? 0).join(',')}`;
+    if (this.d.store.get(key)?.inputKey === inputKey) return;
+    // kustomize's work grows faster than the files a build takes in: a huge folder is not tried (a note says so).
+    const result = b.files.size > MAX_BUILD_FILES ? tooLarge(request.path, b.files.size) : await this.d.engine.render(request, inputKey);
+    if (result.error?.engine === 'failed') {
+      // Not kustomize's verdict: the checks of this build stay with the fast index. An engine that keeps
+      // failing (a module or a process that cannot start) turns renders off rather than retrying forever.
+      if (this.d.store.get(key)) this.d.store.delete(key);
+      if (UNAVAILABLE.test(result.error.message) || ++failures.inARow >= MAX_ENGINE_FAILURES) throw new Error(result.error.message);
+      this.d.logger.warn(`Rendering ${request.path} failed: ${result.error.message}`);
+      return;
+    }
+    failures.inARow = 0;
+    const before = this.d.store.get(key);
+    const render = await this.withSchemaFindings(renderOf(b, inputKey, result, paths), paths);
+    this.d.store.set(key, render);
+    // The files of the build are re-checked only when what the checks read of the render changed.
+    this.d.onRendered(before && checkedFacts(before) === checkedFacts(render) ? [b.ks.uri] : [b.ks.uri, ...b.files]);
+  }
+
+  /** The render with its objects checked against their schemas (render/renderedSchema.ts). */
+  private async withSchemaFindings(render: BuildRender, paths: RenderPaths): Promise<BuildRender> {
+    if (render.result.error) return render;
+    const textOf = async (uri: string) => this.d.openDoc(uri)?.text ?? (await this.d.ctx.host.readFile(uri));
+    return { ...render, schemaFindings: await renderedSchemaFindings(this.d.ctx, render, paths, { textOf }) };
   }
 
   /** The Kustomization's spec as its parent rendered it (patches applied), else as written. */
@@ -165,6 +183,11 @@ export class RenderScheduler {
   }
 }
 
+function tooLarge(path: string, files: number): RenderResult {
+  const message = `the build takes in ${files.toLocaleString('en-US')} files, more than the ${MAX_BUILD_FILES.toLocaleString('en-US')} a render takes`;
+  return { objects: [], error: { message, path, engine: 'too-large' }, millis: 0 };
+}
+
 /** Files a kustomization's generators read, as URIs. */
 function generatorInputs(model: Model, uri: string): { uri: string; secret: boolean }[] {
   const facts = model.index.kustomizeIn(uri);
@@ -190,6 +213,30 @@ function parentsFirst(model: Model): FluxBuild[] {
   return out.filter((b) => all.has(b));
 }
 
+/** parentsFirst in levels: a build's level is one more than its deepest parent's. */
+function parentsFirstLevels(model: Model): FluxBuild[][] {
+  const depth = new Map<FluxBuild, number>();
+  const levels: FluxBuild[][] = [];
+  for (const b of parentsFirst(model)) {
+    const parents = model.structure.fluxBuildsOf(b.ks.uri).filter((p) => p !== b && depth.has(p));
+    const d = parents.length ? Math.max(...parents.map((p) => depth.get(p)!)) + 1 : 0;
+    depth.set(b, d);
+    (levels[d] ??= []).push(b);
+  }
+  return levels.filter((l) => l.length);
+}
+
+/** Runs `fn` over the items with at most `n` in flight; the first failure rejects once the others settle. */
+async function eachAtMost<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, lane));
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** The Kustomization object a parent rendered from this manifest (its name may carry a prefix or suffix). */
 function renderedSelf(objects: readonly RenderedObject[], ks: IndexedObject): RenderedObject | undefined {
   const candidates = objects.filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
@@ -212,5 +259,6 @@ function renderOf(b: FluxBuild, inputKey: string, result: RenderResult, paths: R
 function checkedFacts(r: BuildRender): string {
   if (r.result.error) return `error:${r.result.error.message}`;
   const vars = [...r.byUri].map(([uri, objects]) => `${uri}=${objects.flatMap((o) => o.undefinedVariables ?? []).join(',')}`);
-  return `ok:${vars.join(';')}`;
+  const schema = (r.schemaFindings ?? []).map((f) => `${f.at?.uri ?? ''}:${f.at?.range.start.line ?? ''}:${f.code}:${f.problem}`);
+  return `ok:${vars.join(';')}|${schema.join(';')}`;
 }

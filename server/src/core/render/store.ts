@@ -1,5 +1,6 @@
 // What the render engine said about each Flux Kustomization of the workspace: its rendered objects (by the
 // file each came from) or the error kustomize-controller would report. Read by the cross-file checks.
+import type { RenderedFinding } from './renderedSchema';
 import type { RenderedObject, RenderResult } from './types';
 
 export interface BuildRender {
@@ -13,6 +14,8 @@ export interface BuildRender {
   readonly byUri: ReadonlyMap<string, readonly RenderedObject[]>;
   /** The files the build took in when it was rendered (for re-publishing). */
   readonly files: readonly string[];
+  /** Schema problems of the rendered objects (render/renderedSchema.ts), once they are checked. */
+  readonly schemaFindings?: readonly RenderedFinding[];
 }
 
 export function buildKey(uri: string, docIndex: number): string {

@@ -90,10 +90,11 @@ export interface RenderError {
   message: string;
   path?: string;
   /**
-   * Set when the engine itself failed (the module, its process, our time limit), which says nothing about the
-   * build: absent, the message is kustomize's (or the substitution's) verdict.
+   * Set when the engine itself failed (the module, its process, our time limit) or the build was not tried
+   * (over the file limit), which says nothing about the build: absent, the message is kustomize's (or the
+   * substitution's) verdict.
    */
-  engine?: 'failed' | 'time-limit';
+  engine?: 'failed' | 'time-limit' | 'too-large';
 }
 
 /** The answer to one RenderRequest: the objects, or the error the build stopped at. */
@@ -118,6 +119,12 @@ export type RenderFileDelta = Map<string, string | null>;
 export interface RenderService {
   /** Sends the files that changed since the last call (by content); cheap when nothing did. */
   syncFiles(files: RenderFileDelta): void;
-  render(request: RenderRequest): Promise<RenderResult>;
+  /**
+   * Renders one build. `inputKey`, when given, names everything the render depends on (the request and the
+   * hashes of the files the build reads): an engine may answer an equal key from a cache.
+   */
+  render(request: RenderRequest, inputKey?: string): Promise<RenderResult>;
   dispose(): void;
+  /** Renders it takes at once (several processes); absent: one at a time. */
+  readonly concurrency?: number;
 }

@@ -1,8 +1,10 @@
 // The schemas each file is checked with: its cluster's profile (profileChoice.ts; without a profile catalog,
-// the one registry), with the workspace's CRDs under it when the file holds a kind only they define.
+// the one registry), with a live cluster's CRDs over it when its folder uses them (clusterCrds.ts) and the file
+// holds a kind that cluster serves, and the workspace's CRDs under it when the file holds a kind only they define.
 import { splitApiVersion } from '../../shared/kinds';
 import type { Model } from '../refs/model';
 import type { ParsedFile } from '../yaml/parse';
+import type { ClusterSchemaStore } from './clusterCrds';
 import { ProfileChooser, type ProfileChoice } from './profileChoice';
 import type { ProfileCatalog } from './profiles';
 import type { SchemaRegistry } from './registry';
@@ -16,18 +18,27 @@ export interface FileProfiles {
   readonly schemasFor: (uri: string) => SchemaRegistry;
 }
 
-export function fileProfiles(catalog: ProfileCatalog | undefined, registry: SchemaRegistry, model: () => Model, parsed: (uri: string) => ParsedFile | undefined): FileProfiles {
+export function fileProfiles(
+  catalog: ProfileCatalog | undefined,
+  registry: SchemaRegistry,
+  model: () => Model,
+  parsed: (uri: string) => ParsedFile | undefined,
+  clusters?: ClusterSchemaStore,
+): FileProfiles {
   const chooser = catalog && new ProfileChooser(catalog);
   const profileOf = (uri: string) => chooser?.choiceFor(model(), uri);
-  const kindsOf = (uri: string): [string | undefined, string | undefined][] => [
-    ...model().index.objectsIn(uri).map((o): [string, string] => [o.apiVersion, o.kind]),
-    ...(parsed(uri)?.docs ?? []).map((d): [string | undefined, string | undefined] => [d.identity.apiVersion, d.identity.kind]),
-  ];
+  // From the index entry alone (its objects and its unnamed documents): reading the parse here would parse
+  // every open document again that the background check has already checked.
+  const kindsOf = (uri: string): (readonly [string | undefined, string | undefined])[] => {
+    const entry = model().index.entry(uri);
+    if (!entry) return (parsed(uri)?.docs ?? []).map((d) => [d.identity.apiVersion, d.identity.kind]);
+    return [...entry.objects.map((o): [string, string] => [o.apiVersion, o.kind]), ...(entry.unnamed ?? [])];
+  };
   /**
    * The cluster's releases, for the components this file's kinds belong to; the setting's for the others. A
    * file of Deployments in an ESO 1.3 cluster keeps the setting's profile, so its checks need not be redone.
    */
-  const profileRegistry = (uri: string, kinds: [string | undefined, string | undefined][]) => {
+  const profileRegistry = (uri: string, kinds: readonly (readonly [string | undefined, string | undefined])[]) => {
     const choice = profileOf(uri);
     if (!catalog || !choice) return registry;
     const fallback = catalog.parse(registry.profile) ?? catalog.parse(catalog.baseId)!;
@@ -43,7 +54,9 @@ export function fileProfiles(catalog: ProfileCatalog | undefined, registry: Sche
     profileOf,
     schemasFor: (uri) => {
       const kinds = kindsOf(uri);
-      const own = profileRegistry(uri, kinds);
+      const cluster = clusters?.forUri(uri);
+      const profile = profileRegistry(uri, kinds);
+      const own = cluster && kinds.some(([a, k]) => a && k && cluster.serves(a, k)) ? cluster.over(profile) : profile;
       const crds = workspaceCrds(model().index);
       if (!crds.byKey.size) return own;
       return kinds.some(([a, k]) => a && k && needsCrd(own, crds, a, k)) ? withCrds(own, crds) : own;

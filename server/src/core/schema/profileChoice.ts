@@ -53,27 +53,38 @@ interface Declared {
 
 export class ProfileChooser {
   private memo?: { structure: Structure; version: number; byCluster: Map<string, Declared[]> };
+  /** Choices of files; valid while the structure, the declarations and the profile setting are the same. */
   private readonly fileMemo = new Map<string, ProfileChoice>();
+  /** One choice per set of cluster trees, shared by their files (ten thousand files, a handful of choices). */
+  private readonly clusterMemo = new Map<string, ProfileChoice>();
   private fileMemoKey = '';
+  private fileMemoStructure?: Structure;
 
   constructor(private readonly catalog: ProfileCatalog) {}
 
   /** The profile of a file, with the reason for each component's release. */
   choiceFor(model: Model, uri: string): ProfileChoice {
-    const key = `${model.index.version}/${model.settings.profile}`;
-    if (key !== this.fileMemoKey) {
+    // Not the index version: an edit that declares nothing (nearly all of them) keeps every file's choice.
+    const key = `${model.index.declarationsVersion}/${model.settings.profile}`;
+    if (key !== this.fileMemoKey || this.fileMemoStructure !== model.structure) {
+      this.fileMemoStructure = model.structure;
       this.fileMemo.clear();
+      this.clusterMemo.clear();
       this.fileMemoKey = key;
     }
     let hit = this.fileMemo.get(uri);
-    if (!hit) this.fileMemo.set(uri, (hit = this.compute(model, uri)));
+    if (hit) return hit;
+    const clusters = [...model.structure.clustersOf(uri)];
+    const clustersKey = clusters.join('\n');
+    hit = this.clusterMemo.get(clustersKey);
+    if (!hit) this.clusterMemo.set(clustersKey, (hit = this.compute(model, clusters)));
+    this.fileMemo.set(uri, hit);
     return hit;
   }
 
-  private compute(model: Model, uri: string): ProfileChoice {
+  private compute(model: Model, clusters: readonly string[]): ProfileChoice {
     const fallback = this.fallback(model.settings.profile);
     // Files outside every cluster tree (a repository without cluster folders) share the declarations made there.
-    const clusters = [...model.structure.clustersOf(uri)];
     const declared = this.declarations(model);
     const pick = (c: Component): ComponentChoice => {
       const found = (clusters.length ? clusters : [OUTSIDE]).flatMap((cl) => declared.get(cl) ?? []).filter((d) => d.decl.component === c);
@@ -98,9 +109,10 @@ export class ProfileChooser {
   /** Every declaration of the workspace by the cluster folders whose trees take in its file (else OUTSIDE). */
   private declarations(model: Model): Map<string, Declared[]> {
     const m = this.memo;
-    if (m && m.structure === model.structure && m.version === model.index.version) return m.byCluster;
+    if (m && m.structure === model.structure && m.version === model.index.declarationsVersion) return m.byCluster;
     const byCluster = new Map<string, Declared[]>();
-    for (const o of model.index.all()) {
+    const objects = [...model.index.declaringFiles()].flatMap((uri) => model.index.objectsIn(uri));
+    for (const o of objects) {
       for (const decl of o.facts.declares ?? []) {
         const chosen = chooseRelease(this.catalog.releases(decl.component), decl.version);
         if (!chosen) continue;
@@ -110,7 +122,7 @@ export class ProfileChooser {
         }
       }
     }
-    this.memo = { structure: model.structure, version: model.index.version, byCluster };
+    this.memo = { structure: model.structure, version: model.index.declarationsVersion, byCluster };
     return byCluster;
   }
 }

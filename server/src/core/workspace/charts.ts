@@ -26,3 +26,21 @@ export function isChartContent(uri: string, hasFile: (uri: string) => boolean): 
   }
   return false;
 }
+
+/**
+ * isChartContent over an index, remembered per file until files appear or vanish (the structure version moves
+ * then): it walks every ancestor folder, and each diagnostics request asks.
+ */
+export function chartContentOf(index: { has(uri: string): boolean; readonly structureVersion: number }): (uri: string) => boolean {
+  const memo = new Map<string, boolean>();
+  let version = -1;
+  return (uri) => {
+    if (version !== index.structureVersion) {
+      memo.clear();
+      version = index.structureVersion;
+    }
+    let hit = memo.get(uri);
+    if (hit === undefined) memo.set(uri, (hit = isChartContent(uri, (u) => index.has(u))));
+    return hit;
+  };
+}

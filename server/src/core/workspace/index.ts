@@ -32,6 +32,11 @@ export interface IndexedObject {
 export interface FileEntry {
   readonly objects: readonly IndexedObject[];
   readonly kustomize?: KustomizeFacts;
+  /**
+   * apiVersion and kind of the documents that are no object here (no name yet; not a kustomization.yaml), so the
+   * schemas a file needs are known from its entry without parsing it again.
+   */
+  readonly unnamed?: readonly (readonly [string, string])[];
   /** What the folder structure depends on in this file; a change bumps `structureVersion`. */
   readonly fingerprint: string;
 }
@@ -45,8 +50,11 @@ export class WorkspaceIndex {
   private readonly previousNames = new Map<string, readonly string[]>();
   /** Per file, whether its last update changed what the files its Flux Kustomizations build depend on. */
   private readonly buildChanged = new Map<string, boolean>();
+  /** Files whose objects declare Flux or ESO releases (profileChoice.ts reads only these). */
+  private readonly declaring = new Map<string, string>();
   private generation = 0;
   private structureGeneration = 0;
+  private declarationsGeneration = 0;
 
   /** Bumped on every change, so derived data can be cached per generation. */
   get version(): number {
@@ -56,6 +64,16 @@ export class WorkspaceIndex {
   /** Bumped only when files appear or vanish, or kustomization files / Flux Kustomizations change. */
   get structureVersion(): number {
     return this.structureGeneration;
+  }
+
+  /** Bumped only when the Flux or ESO releases some object declares change. */
+  get declarationsVersion(): number {
+    return this.declarationsGeneration;
+  }
+
+  /** The files whose objects declare Flux or ESO releases. */
+  declaringFiles(): IterableIterator<string> {
+    return this.declaring.keys();
   }
 
   update(file: ParsedFile): void {
@@ -70,6 +88,7 @@ export class WorkspaceIndex {
     this.byUri.set(uri, entry);
     for (const o of entry.objects) this.attach(o);
     if (!old || old.fingerprint !== entry.fingerprint) this.structureGeneration++;
+    this.setDeclarations(uri, declarationsKeyOf(entry.objects));
     this.generation++;
   }
 
@@ -78,6 +97,7 @@ export class WorkspaceIndex {
     this.detach(uri);
     this.byUri.delete(uri);
     this.buildChanged.delete(uri);
+    this.setDeclarations(uri, '');
     this.structureGeneration++;
     this.generation++;
   }
@@ -141,6 +161,13 @@ export class WorkspaceIndex {
     return n;
   }
 
+  private setDeclarations(uri: string, key: string): void {
+    if ((this.declaring.get(uri) ?? '') === key) return;
+    if (key) this.declaring.set(uri, key);
+    else this.declaring.delete(uri);
+    this.declarationsGeneration++;
+  }
+
   private attach(o: IndexedObject): void {
     this.byKind.add(o.kind, o);
     this.byKindName.add(`${o.kind}\0${o.name}`, o);
@@ -163,14 +190,18 @@ export class WorkspaceIndex {
 
 export function entryOf(file: ParsedFile): FileEntry {
   const objects: IndexedObject[] = [];
+  const unnamed: [string, string][] = [];
   let kustomize: KustomizeFacts | undefined;
   for (const d of file.docs) {
+    const { apiVersion, kind, name, namespace } = d.identity;
     if (!kustomize && isKustomizeDoc(file, d)) {
       kustomize = kustomizeFacts(d);
       continue;
     }
-    const { apiVersion, kind, name, namespace } = d.identity;
-    if (!apiVersion || !kind || !name || !d.root) continue;
+    if (!apiVersion || !kind || !name || !d.root) {
+      if (apiVersion) unnamed.push([apiVersion, kind ?? '']);
+      continue;
+    }
     const meta = pairOf(d.root, 'metadata')?.value;
     const nameNode = isMap(meta) ? (pairOf(meta, 'name')?.value as Node | undefined) : undefined;
     const range: [number, number] = nameNode && isScalar(nameNode) && nameNode.range ? [nameNode.range[0], nameNode.range[1]] : [d.start, d.start];
@@ -179,7 +210,14 @@ export function entryOf(file: ParsedFile): FileEntry {
       nameRange: range, namePosition: file.lines.positionAt(range[0]), docRange: [d.start, d.end], facts: objectFacts(file, d),
     });
   }
-  return { objects, kustomize, fingerprint: fingerprintOf(objects, kustomize) };
+  return { objects, kustomize, fingerprint: fingerprintOf(objects, kustomize), ...(unnamed.length ? { unnamed } : {}) };
+}
+
+/** What a file declares of Flux and ESO releases ('' when nothing): a change re-chooses the profiles. */
+function declarationsKeyOf(objects: readonly IndexedObject[]): string {
+  // Spans are left out: an edit above a declaration moves it without changing what it declares.
+  const declared = objects.flatMap((o) => (o.facts.declares ?? []).map((d) => [d.component, d.version, d.what]));
+  return declared.length ? JSON.stringify(declared) : '';
 }
 
 function fingerprintOf(objects: readonly IndexedObject[], kustomize: KustomizeFacts | undefined): string {

@@ -24,6 +24,9 @@ interface Catalogue {
 const CATALOGUE = 'charts.json';
 
 export class ChartCache {
+  /** Catalogue updates one after the other: two charts stored at once would each drop the other's entry. */
+  private updating: Promise<unknown> = Promise.resolve();
+
   constructor(readonly dir: string) {}
 
   /** The newest cached version of a source that a range admits (or the one with this manifest digest). */
@@ -43,9 +46,13 @@ export class ChartCache {
     const entry: CacheEntry = { source, version, sha256: sha256(archive), ...(manifest ? { manifest } : {}) };
     await mkdir(path.join(this.dir, 'archives'), { recursive: true });
     await atomicWrite(this.archivePath(entry.sha256), archive);
-    const catalogue = await this.catalogue();
-    const others = catalogue.entries.filter((e) => !(e.source === source && e.version === version));
-    await atomicWrite(path.join(this.dir, CATALOGUE), JSON.stringify({ entries: [...others, entry] }, null, 1));
+    const update = this.updating.then(async () => {
+      const catalogue = await this.catalogue();
+      const others = catalogue.entries.filter((e) => !(e.source === source && e.version === version));
+      await atomicWrite(path.join(this.dir, CATALOGUE), JSON.stringify({ entries: [...others, entry] }, null, 1));
+    });
+    this.updating = update.catch(() => undefined);
+    await update;
     return entry;
   }
 

@@ -47,10 +47,11 @@ export function chartFetcher(options: FetcherOptions): ChartFetcher {
   };
 }
 
-function sourceOf(plan: RemotePlan): string {
+/** The cache's name for a plan's chart source (also used to find its archive for a render). */
+export function sourceOf(plan: RemotePlan): string {
   return plan.kind === 'helm' ? `helm|${plan.url}|${plan.chart}` : `oci|${plan.url}`;
 }
 
-function rangeOf(plan: RemotePlan): string {
+export function rangeOf(plan: RemotePlan): string {
   return plan.kind === 'helm' ? plan.version : (plan.tag ?? plan.semver ?? '*');
 }

@@ -1,0 +1,70 @@
+// What HelmRelease renders change in the checks: a reference to an object a release of the same cluster renders
+// (a Service, ConfigMap or Secret a chart creates) resolves, so it is no longer reported as undefined; and a
+// release helm cannot render gets helm's message on its chart. Without renders, nothing changes.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { spanDiagnostic } from '../refs/diag';
+import type { Model } from '../refs/model';
+import { namespacesMatch, resolveRef } from '../refs/resolve';
+import type { RefFact } from '../workspace/facts';
+import type { IndexedObject } from '../workspace/index';
+import type { ReleaseStore } from './helmScheduler';
+import { buildKey } from './store';
+
+/** The codes of a reference that does not resolve, which a rendered object can settle. */
+const UNRESOLVED = new Set(['unresolved-reference', 'unresolved-external', 'reference-namespace']);
+
+export function applyReleases(store: ReleaseStore | undefined, model: Model, objects: readonly IndexedObject[], found: Diagnostic[]): Diagnostic[] {
+  if (!store) return found;
+  const out = found.some((d) => UNRESOLVED.has(String(d.code))) ? found.filter((d) => !settled(store, model, objects, d)) : found;
+  out.push(...releaseErrors(store, objects));
+  return out;
+}
+
+function settled(store: ReleaseStore, model: Model, objects: readonly IndexedObject[], d: Diagnostic): boolean {
+  if (!UNRESOLVED.has(String(d.code))) return false;
+  for (const o of objects) {
+    const ref = o.facts.refs.find((r) => sameStart(r, d));
+    if (ref) return renderedTarget(store, model, o, ref) !== undefined;
+  }
+  return false;
+}
+
+const sameStart = (r: RefFact, d: Diagnostic): boolean => r.span.range.start.line === d.range.start.line && r.span.range.start.character === d.range.start.character;
+
+/** The HelmRelease that renders the object a reference names, in the referrer's cluster and namespace. */
+export function renderedTarget(store: ReleaseStore, model: Model, referrer: IndexedObject, ref: RefFact): { release: string; source?: string } | undefined {
+  const res = resolveRef(model, referrer, ref);
+  for (const r of store.values()) {
+    if (r.result.error || !model.structure.sameCluster(referrer.uri, r.hrUri)) continue;
+    const hit = r.result.objects.find((o) => o.name === ref.name && res.kinds.includes(o.kind)
+      && namespacesMatch(res.namespaces, [o.namespace ?? r.input.identity.namespace]));
+    if (hit) return { release: r.input.identity.name, source: hit.origin?.path };
+  }
+  return undefined;
+}
+
+function releaseErrors(store: ReleaseStore, objects: readonly IndexedObject[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'HelmRelease') continue;
+    const render = store.get(buildKey(o.uri, o.docIndex));
+    const error = render?.result.error;
+    if (!error) continue;
+    const timeout = error.engine === 'time-limit';
+    // helm's messages span lines (a schema's findings); a diagnostic reads better, and the checker prints, on one.
+    const said = error.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+    const message = timeout ? `Not rendered: ${said}.` : `helm cannot render HelmRelease ${o.name}: ${said}`;
+    const span = render.chartRange ? { start: 0, end: 0, range: render.chartRange } : chartSpan(o);
+    out.push(spanDiagnostic(span, timeout ? 'render-timeout' : 'render-failed', message, timeout ? 'info' : 'error'));
+  }
+  return out;
+}
+
+/** Where the chart is named: its sourceRef or chartRef, else the HelmRelease's name. */
+function chartSpan(o: IndexedObject): RefFact['span'] {
+  const ref = o.facts.refs.find((r) => r.field.startsWith('spec.chart'));
+  if (ref) return ref.span;
+  const start = o.namePosition;
+  const width = Math.max(0, o.nameRange[1] - o.nameRange[0]);
+  return { start: o.nameRange[0], end: o.nameRange[1], range: { start, end: { line: start.line, character: start.character + width } } };
+}
