@@ -1,6 +1,7 @@
 // The fleet's "repository" column: what each cluster folder on the current branch declares of a row's object
 // (chart version, image tags, path), from the language server's index, and whether a live cell runs something
 // else (not yet applied, or changed by hand). Pure.
+import { imagesOf } from '../../../server/src/shared/images';
 import type { FleetLayoutRequest } from '../../../server/src/shared/protocol';
 import { pathValue, type KObject } from './types';
 
@@ -49,18 +50,7 @@ export function repositoryText(decls: readonly Declared[]): string | undefined {
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 const cleanPath = (p: string): string => p.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
 
-function liveImages(obj: KObject): string[] {
-  const raw = pathValue(obj, ['spec', 'images']);
-  if (!Array.isArray(raw)) return [];
-  const out: string[] = [];
-  for (const i of raw as Record<string, unknown>[]) {
-    if (!i || typeof i.name !== 'string') continue;
-    const name = typeof i.newName === 'string' ? i.newName : i.name;
-    if (typeof i.digest === 'string') out.push(`${name}@${i.digest}`);
-    else if (typeof i.newTag === 'string') out.push(`${name}:${i.newTag}`);
-  }
-  return out.sort();
-}
+const liveImages = (obj: KObject): string[] => imagesOf(pathValue(obj, ['spec', 'images']));
 
 /**
  * How a live object differs from what its cluster folder declares, or undefined when it matches (or nothing can

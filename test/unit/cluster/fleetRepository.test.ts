@@ -6,7 +6,7 @@ import { buildFleet, type FleetSource } from '../../../client/src/cluster/fleet'
 import type { FleetLayout } from '../../../client/src/cluster/fleetColumns';
 import { withRow } from '../../../client/src/cluster/fleetUpdates';
 import { declaredIndex, declaredOf, repositoryDrift, repositoryText } from '../../../client/src/cluster/fleetRepository';
-import { imagesOf } from '../../../server/src/core/features/fleetLayout';
+import { imagesOf } from '../../../server/src/shared/images';
 import type { KObject } from '../../../client/src/cluster/types';
 
 const LAYOUT: FleetLayout = {

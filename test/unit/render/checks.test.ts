@@ -3,27 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { LanguageService } from '../../../server/src/core/service';
 import { uriOf, workspace } from '../helpers';
 import { ks } from '../refs/fixtures';
-import { startRenderer as testRenderer } from './helpers';
+import { renderedWorkspace as rendered, stopRenderedWorkspaces, diagnosticsOf } from './helpers';
 
-const engines: { dispose(): void }[] = [];
-after(() => engines.forEach((e) => e.dispose()));
-
-async function rendered(files: Record<string, string>): Promise<LanguageService> {
-  const service = await workspace(files);
-  const engine = testRenderer();
-  engines.push(engine);
-  service.useRenderer(engine, () => undefined);
-  await service.render();
-  return service;
-}
-
-function diagnosticsOf(service: LanguageService, files: Record<string, string>, path: string): Diagnostic[] {
-  service.open(uriOf(path), 1, files[path]);
-  return service.diagnostics(uriOf(path));
-}
+after(stopRenderedWorkspaces);
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code));
 

@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RenderRequest, RenderResult, RenderedObject } from '../../../server/src/core/render/types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LanguageService } from '../../../server/src/core/service';
 import { Renderer, type RendererOptions } from '../../../server/src/node/render/renderer';
+import { uriOf, workspace } from '../helpers';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 export const MODULE_DIR = path.join(root, 'generated', 'render');
@@ -61,4 +64,27 @@ export function field(object: RenderedObject, ...keys: (string | number)[]): unk
   let value: unknown = object.object;
   for (const key of keys) value = (value as Record<string | number, unknown> | undefined)?.[key];
   return value;
+}
+
+const serviceEngines: Renderer[] = [];
+
+/** A language service over the files with the real render module behind it, rendered once; stop with stopRenderedWorkspaces. */
+export async function renderedWorkspace(files: Record<string, string>): Promise<LanguageService> {
+  const service = await workspace(files);
+  const engine = startRenderer();
+  serviceEngines.push(engine);
+  service.useRenderer(engine, () => undefined);
+  await service.render();
+  return service;
+}
+
+/** Stops the render engines renderedWorkspace started (call from an `after` hook). */
+export function stopRenderedWorkspaces(): void {
+  for (const engine of serviceEngines.splice(0)) engine.dispose();
+}
+
+/** Opens one of the files in the service and returns its diagnostics. */
+export function diagnosticsOf(service: LanguageService, files: Record<string, string>, path: string): Diagnostic[] {
+  service.open(uriOf(path), 1, files[path]);
+  return service.diagnostics(uriOf(path));
 }

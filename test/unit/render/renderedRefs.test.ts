@@ -7,19 +7,9 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../../server/src/core/service';
 import { uriOf, workspace } from '../helpers';
 import { ks } from '../refs/fixtures';
-import { startRenderer } from './helpers';
+import { renderedWorkspace as rendered, stopRenderedWorkspaces } from './helpers';
 
-const engines: { dispose(): void }[] = [];
-after(() => engines.forEach((e) => e.dispose()));
-
-async function rendered(files: Record<string, string>): Promise<LanguageService> {
-  const service = await workspace(files);
-  const engine = startRenderer();
-  engines.push(engine);
-  service.useRenderer(engine, () => undefined);
-  await service.render();
-  return service;
-}
+after(stopRenderedWorkspaces);
 
 const UNRESOLVED = new Set(['unresolved-reference', 'unresolved-external', 'reference-namespace']);
 

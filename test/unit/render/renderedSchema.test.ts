@@ -4,27 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { LanguageService } from '../../../server/src/core/service';
-import { uriOf, workspace } from '../helpers';
 import { ks } from '../refs/fixtures';
-import { startRenderer } from './helpers';
+import { renderedWorkspace as rendered, stopRenderedWorkspaces, diagnosticsOf } from './helpers';
 
-const engines: { dispose(): void }[] = [];
-after(() => engines.forEach((e) => e.dispose()));
-
-async function rendered(files: Record<string, string>): Promise<LanguageService> {
-  const service = await workspace(files);
-  const engine = startRenderer();
-  engines.push(engine);
-  service.useRenderer(engine, () => undefined);
-  await service.render();
-  return service;
-}
-
-function diagnosticsOf(service: LanguageService, files: Record<string, string>, path: string): Diagnostic[] {
-  service.open(uriOf(path), 1, files[path]);
-  return service.diagnostics(uriOf(path));
-}
+after(stopRenderedWorkspaces);
 
 /** The findings that come from a render (the per-file check's messages never name a Kustomization). */
 const fromRender = (ds: Diagnostic[]) => ds.filter((d) => /rendered output|After substitution/.test(String(d.message)));

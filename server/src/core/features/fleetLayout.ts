@@ -1,5 +1,6 @@
 // What the fleet view needs of the repository: the platform's categories, the environments of the cluster
 // folders, and the category folder each Flux Kustomization and HelmRelease is declared in. From the index alone.
+import { imagesOf } from '../../shared/images';
 import type { FleetLayoutRequest } from '../../shared/protocol';
 import { CATEGORIES, environmentOf, placementOf } from '../rules/layout';
 import type { PlatformSettings } from '../settings';
@@ -57,15 +58,3 @@ function declaration(o: IndexedObject, cluster: string): FleetLayoutRequest.Decl
   };
 }
 
-/** kustomize `images` entries as `name:tag` or `name@digest` (the new name when it is renamed). */
-export function imagesOf(raw: unknown): string[] {
-  if (!Array.isArray(raw)) return [];
-  const out: string[] = [];
-  for (const i of raw as Record<string, unknown>[]) {
-    if (!i || typeof i.name !== 'string') continue;
-    const name = typeof i.newName === 'string' ? i.newName : i.name;
-    if (typeof i.digest === 'string') out.push(`${name}@${i.digest}`);
-    else if (typeof i.newTag === 'string') out.push(`${name}:${i.newTag}`);
-  }
-  return out.sort();
-}

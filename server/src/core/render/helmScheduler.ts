@@ -12,7 +12,8 @@ import type { IndexedObject } from '../workspace/index';
 import { postRender, withReleaseMetadata } from './helmPostRender';
 import { kubeVersionOf, releaseChart, releaseInput, type ReleaseInput } from './helmRequests';
 import type { ReleaseEngine, ReleaseResult } from './helmTypes';
-import { buildKey } from './store';
+import { SerialPasses } from './passes';
+import { buildKey, VersionedStore } from './store';
 import { LineIndex } from '../yaml/lines';
 import type { RenderService } from './types';
 
@@ -31,35 +32,7 @@ export interface ReleaseRender {
 }
 
 /** The renders of HelmReleases, by `uri#doc` of the HelmRelease. */
-export class ReleaseStore {
-  private readonly renders = new Map<string, ReleaseRender>();
-  private generation = 0;
-
-  get version(): number {
-    return this.generation;
-  }
-
-  get(key: string): ReleaseRender | undefined {
-    return this.renders.get(key);
-  }
-
-  set(key: string, render: ReleaseRender): void {
-    this.renders.set(key, render);
-    this.generation++;
-  }
-
-  delete(key: string): void {
-    if (this.renders.delete(key)) this.generation++;
-  }
-
-  keys(): string[] {
-    return [...this.renders.keys()];
-  }
-
-  values(): ReleaseRender[] {
-    return [...this.renders.values()];
-  }
-}
+export class ReleaseStore extends VersionedStore<ReleaseRender> {}
 
 export interface ReleaseSchedulerDeps {
   readonly ctx: ServiceContext;
@@ -76,33 +49,14 @@ export interface ReleaseSchedulerDeps {
 const MAX_ENGINE_FAILURES = 3;
 
 export class ReleaseScheduler {
-  private running?: Promise<void>;
-  private again = false;
-  private disabled = false;
+  private readonly passes: SerialPasses;
 
-  constructor(private readonly d: ReleaseSchedulerDeps) {}
-
-  update(): Promise<void> {
-    if (this.disabled) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => (this.running = undefined));
-    return this.running;
+  constructor(private readonly d: ReleaseSchedulerDeps) {
+    this.passes = new SerialPasses(() => this.pass(), (err) => d.logger.error('HelmRelease renders are off for this session', err));
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.pass();
-      } catch (err) {
-        this.disabled = true;
-        this.d.logger.error('HelmRelease renders are off for this session', err);
-        return;
-      }
-    } while (this.again);
+  update(): Promise<void> {
+    return this.passes.run();
   }
 
   private async pass(): Promise<void> {
@@ -144,7 +98,7 @@ export class ReleaseScheduler {
       store.set(key, { hrUri: hr.uri, hrDoc: hr.docIndex, inputKey, input, result, stamps, ...(read.chartRange ? { chartRange: read.chartRange } : {}) });
       this.d.onRendered(affected(ctx, hr, before?.result, result));
     }
-    for (const key of store.keys()) {
+    for (const key of [...store.keys()]) {
       if (live.has(key)) continue;
       const gone = store.get(key)!;
       store.delete(key);

@@ -12,6 +12,7 @@ import type { FluxBuild } from '../workspace/structure';
 import { RenderPaths } from './paths';
 import { renderedSchemaFindings } from './renderedSchema';
 import { renderRequest } from './requests';
+import { SerialPasses } from './passes';
 import { buildKey, type BuildRender, type RenderStore } from './store';
 import type { RenderedObject, RenderResult, RenderService } from './types';
 
@@ -38,47 +39,33 @@ export const MAX_BUILD_FILES = 2_000;
 const READS_PER_TURN = 32;
 
 export class RenderScheduler {
-  private running?: Promise<void>;
-  private again = false;
-  private disabled = false;
+  private readonly passes: SerialPasses;
   private readonly sent = new Map<string, number>();
   private readonly seen = new Map<string, FileEntry | string>();
 
-  constructor(private readonly d: SchedulerDeps) {}
+  constructor(private readonly d: SchedulerDeps) {
+    // A module that cannot load (or a broken worker) turns renders off; the fast index goes on alone.
+    this.passes = new SerialPasses(
+      () => this.pass(),
+      (err) => {
+        d.logger.error('Rendering is off for this session; checks use the fast index alone', err);
+        d.store.clear();
+      },
+    );
+  }
 
   /** Renders what changed; concurrent calls coalesce into one more pass. Settles when the renders are current. */
   update(): Promise<void> {
-    if (this.disabled) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   /** A plain `kustomize build` of a folder (a kustomization.yaml no Flux Kustomization builds), with the current files. */
   async renderFolder(dir: string): Promise<RenderResult> {
     const path = new RenderPaths(this.d.ctx.host.roots()).toRender(dir);
     if (path === undefined) return { objects: [], error: { message: 'the folder is outside the workspace' }, millis: 0 };
-    if (this.disabled) return { objects: [], error: { message: 'rendering is off in this session (see the Flux GitOps output)' }, millis: 0 };
+    if (this.passes.isStopped) return { objects: [], error: { message: 'rendering is off in this session (see the Flux GitOps output)' }, millis: 0 };
     await this.update();
     return this.d.engine.render({ path });
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.pass();
-      } catch (err) {
-        // A module that cannot load (or a broken worker) turns renders off; the fast index goes on alone.
-        this.disabled = true;
-        this.d.logger.error('Rendering is off for this session; checks use the fast index alone', err);
-        this.d.store.clear();
-        return;
-      }
-    } while (this.again);
   }
 
   private async pass(): Promise<void> {

@@ -22,26 +22,30 @@ export function buildKey(uri: string, docIndex: number): string {
   return `${uri}#${docIndex}`;
 }
 
-export class RenderStore {
-  private readonly renders = new Map<string, BuildRender>();
+/** Renders by key (`uri#doc`) with a version bumped on every change, so derived data can be cached per version. */
+export class VersionedStore<T> {
+  private readonly renders = new Map<string, T>();
   private generation = 0;
 
-  /** Bumped on every change, so derived data can be cached per version. */
   get version(): number {
     return this.generation;
   }
 
-  get(key: string): BuildRender | undefined {
+  get(key: string): T | undefined {
     return this.renders.get(key);
   }
 
-  set(key: string, render: BuildRender): void {
+  set(key: string, render: T): void {
     this.renders.set(key, render);
     this.generation++;
   }
 
   keys(): IterableIterator<string> {
     return this.renders.keys();
+  }
+
+  values(): IterableIterator<T> {
+    return this.renders.values();
   }
 
   delete(key: string): void {
@@ -53,3 +57,6 @@ export class RenderStore {
     this.generation++;
   }
 }
+
+/** The renders of the workspace's Flux Kustomizations. */
+export class RenderStore extends VersionedStore<BuildRender> {}
