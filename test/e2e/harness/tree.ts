@@ -115,6 +115,24 @@ export class ClusterTree {
   }
 
   /**
+   * Opens the focused row's context menu with Shift+F10 and reads its entries. A click on an expandable row also
+   * expands it, and the redraw that follows (its children arriving) can close a menu that just opened, leaving it
+   * empty: then the menu is opened again, at most three times.
+   */
+  private async openContextMenu(menu: Locator): Promise<string[]> {
+    const entries = menu.locator('.action-item:not(.disabled) .action-label:not(.separator)');
+    let titles: string[] = [];
+    for (let attempt = 0; attempt < 3 && titles.length === 0; attempt++) {
+      // A menu left open but empty is closed first; Escape is not pressed otherwise (in the tree it clears the focus).
+      if (attempt > 0 && (await menu.isVisible())) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Shift+F10');
+      await entries.first().waitFor({ timeout: SHORT });
+      titles = (await entries.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    }
+    return titles;
+  }
+
+  /**
    * Opens the row's context menu and runs the entry with this title from the keyboard. The row is focused with a
    * click and the menu opened with Shift+F10, which follows the focused item even while a busy tree re-renders
    * its rows under the mouse; the menu ignores a click right after it opened, arrows and Enter always work.
@@ -125,11 +143,8 @@ export class ClusterTree {
     await row.click();
     const focused = this.list().locator('.monaco-list-row.focused .label-name');
     await waitUntil(`"${label}" to be focused`, async () => ((await focused.first().innerText().catch(() => '')).trim() === label ? true : undefined), SHORT);
-    await this.page.keyboard.press('Shift+F10');
     const menu = this.page.locator('.context-view .monaco-menu').first();
-    const entries = menu.locator('.action-item:not(.disabled) .action-label:not(.separator)');
-    await entries.first().waitFor({ timeout: SHORT });
-    const titles = (await entries.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    const titles = await this.openContextMenu(menu);
     if (!titles.includes(action)) throw new Error(`"${action}" is not in the context menu of ${label}: ${titles.join(' | ')}`);
     for (let i = 0; i <= titles.length; i++) {
       await this.page.keyboard.press('ArrowDown');
