@@ -33,3 +33,17 @@ export function certificateUser(name: string): Record<string, string> {
   const b64 = (ext: string) => readFileSync(testbedFile('pki', `${name}.${ext}`)).toString('base64');
   return { 'client-certificate-data': b64('crt'), 'client-key-data': b64('key') };
 }
+
+/**
+ * A kubeconfig whose contexts all point at the testbed's API server as its admin: one API server standing for
+ * many clusters (each context gets its own session, transport and watches, as a real cluster would).
+ */
+export function manyContextsKubeconfig(names: readonly string[]): string {
+  const base = parse(readFileSync(testbedKubeconfigPath(), 'utf8')) as { contexts: { name: string; context: { user: string; cluster: string } }[] };
+  const admin = base.contexts.find((c) => c.name === TESTBED.contexts.admin)?.context;
+  if (!admin) throw new Error(`the testbed kubeconfig has no context ${TESTBED.contexts.admin}`);
+  const contexts = names.map((name) => ({ name, context: { cluster: admin.cluster, user: admin.user } }));
+  const file = join(mkdtempSync(join(tmpdir(), 'many-contexts-')), 'config');
+  writeFileSync(file, stringify({ ...base, contexts, 'current-context': names[0] }), { mode: 0o600 });
+  return file;
+}

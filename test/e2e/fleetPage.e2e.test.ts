@@ -36,6 +36,8 @@ let page: Page;
 const errors: string[] = [];
 // Page-side code is written as strings: this file is type-checked without the DOM's types.
 const posted = () => page.evaluate('window.posted.splice(0)');
+// The page also says which columns are on screen (the host watches those); the action tests read the actions.
+const postedActions = async () => ((await posted()) as { type: string }[]).filter((m) => m.type === 'action');
 const text = (selector: string) => page.evaluate(`document.querySelector(${JSON.stringify(selector)}).innerText`) as Promise<string>;
 const send = (message: unknown) => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
 
@@ -67,6 +69,15 @@ test('draws environments, regions and contexts over the rows, a context that is 
   assert.match(await page.getAttribute('td[data-context="eu-production"][data-row="HelmRelease/ns/grafana"]', 'title') ?? '', /Suspended by bob/);
 });
 
+test('says which columns are on screen, and draws the suspended sign without a font glyph', async () => {
+  await page.waitForFunction('window.posted.some((m) => m.type === "columns")');
+  const columns = ((await page.evaluate('window.posted')) as { type: string; contexts?: string[] }[]).filter((m) => m.type === 'columns').pop();
+  assert.deepEqual([...(columns?.contexts ?? [])].sort(), ['eu-production', 'eu-staging', 'us-production']);
+  const pause = (await page.evaluate('(() => { const r = document.querySelector("td.suspended .icon.pause").getBoundingClientRect(); const s = getComputedStyle(document.querySelector("td.suspended .icon.pause")); return [r.width, r.height, s.borderLeftStyle, s.borderRightStyle]; })()')) as [number, number, string, string];
+  assert.ok(pause[0] > 3 && pause[1] > 5, `a visible pause sign: ${pause.join(' ')}`);
+  assert.deepEqual(pause.slice(2), ['solid', 'solid']);
+});
+
 test('filters by text and by state', async () => {
   await page.fill('#filter', 'graf');
   assert.equal(await page.locator('tr.row:not(.hidden)').count(), 1);
@@ -88,7 +99,7 @@ test('moves with the keyboard and posts the actions, promotion from staging only
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate('document.activeElement.textContent'), 'Reveal in Tree');
   await page.keyboard.press('Enter');
-  assert.deepEqual(await posted(), [
+  assert.deepEqual(await postedActions(), [
     { type: 'action', action: 'promote', row: 'HelmRelease/ns/cert-manager', context: 'eu-staging' },
     { type: 'action', action: 'reconcile', row: 'HelmRelease/ns/cert-manager', context: 'eu-production' },
     { type: 'action', action: 'resume', row: 'HelmRelease/ns/grafana', context: 'eu-production' },
@@ -102,5 +113,19 @@ test('updates only the cells that changed', async () => {
   await send({ type: 'cells', changes });
   await page.waitForFunction('document.querySelectorAll("td.skew").length === 0');
   assert.match(await text('tbody'), /ns\/cert-manager\s+✔ 1\.16\s*1h\s+✔ 1\.16\s*1h/);
+  assert.deepEqual(errors, []);
+});
+
+test('shows a column that is not watched with its summary, and its cells from the last list as not live', async () => {
+  const listedAt = Date.now() - 180_000;
+  const idle: FleetSource = { ...source('eu-production', [release('cert-manager', '1.15')], 'idle'), summary: '42 ready, 3 failing, 1 suspended', listedAt };
+  const unlisted: FleetSource = { ...source('us-production', [], 'idle'), summary: '7 ready' };
+  await send({ type: 'full', model: buildFleet([source('eu-staging', [release('cert-manager', '1.16')]), idle, unlisted], layout) });
+  await page.waitForSelector('th.idle');
+  assert.match(await text('thead'), /eu-production\s+42 ready, 3 failing, 1 suspended\s+us-production\s+7 ready/);
+  const cell = 'td[data-context="eu-production"][data-row="HelmRelease/ns/cert-manager"]';
+  assert.match((await page.getAttribute(cell, 'class')) ?? '', /\bstale\b/);
+  assert.match((await page.getAttribute(cell, 'title')) ?? '', /Not live: listed 3m ago/);
+  assert.match((await page.getAttribute('td[data-context="us-production"]', 'title')) ?? '', /Not watched: scroll the column into view/);
   assert.deepEqual(errors, []);
 });

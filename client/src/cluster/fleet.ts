@@ -57,9 +57,14 @@ export interface FleetGroup {
 
 /** A column's connection: cells are only meaningful when it is ready. */
 export interface ColumnHealth {
-  readonly phase: 'connecting' | 'ready' | 'error' | 'stopped';
+  /** `idle`: not watched in full; its cells, if any, come from the last list (`listedAt`) and are not live. */
+  readonly phase: 'connecting' | 'ready' | 'error' | 'stopped' | 'idle';
   /** Why the context, or one of the fleet's kinds in it, cannot be shown (down, forbidden, Flux missing). */
   readonly problem?: string;
+  /** The context's counts when it is not watched (`42 ready, 3 failing`), and where they come from. */
+  readonly summary?: string;
+  /** Epoch ms of the list the cells of a column that is not watched come from. */
+  readonly listedAt?: number;
 }
 
 export interface FleetModel {
@@ -180,9 +185,15 @@ interface RowDraft {
   readonly cells: (FleetCell | undefined)[];
 }
 
+function columnOf(c: FleetColumn, h: ColumnHealth): FleetColumn & ColumnHealth {
+  const column: FleetColumn & ColumnHealth = { ...c, phase: h.phase, problem: h.problem };
+  if (h.summary === undefined) return column;
+  return h.listedAt === undefined ? { ...column, summary: h.summary } : { ...column, summary: h.summary, listedAt: h.listedAt };
+}
+
 export function buildFleet(sources: readonly FleetSource[], layout: FleetLayout, mapping: ClusterContexts = {}): FleetModel {
   const health = new Map(sources.map((s) => [s.context, s]));
-  const columns = fleetColumns(sources.map((s) => s.context), layout, mapping).map((c) => ({ ...c, phase: health.get(c.context)!.phase, problem: health.get(c.context)!.problem }));
+  const columns = fleetColumns(sources.map((s) => s.context), layout, mapping).map((c) => columnOf(c, health.get(c.context)!));
   const drafts = new Map<string, RowDraft>();
   const contexts = cellContexts(sources, layout);
   const declared = declaredIndex(layout.declared);

@@ -1,8 +1,13 @@
 // The fleet's view of a session: its phase, what keeps it (or one of the fleet's kinds) from being shown, and
-// its watch cache of Kustomizations and HelmReleases. Reads the cache only.
+// its watch cache of Kustomizations and HelmReleases; for a context that is not watched, its summary and the
+// objects of its last list. Reads caches only.
 import { CANARY_KEY } from './canary';
 import { FLEET_KINDS, type FleetKind, type FleetSource } from './fleet';
+import type { ClusterManager } from './manager';
 import type { ClusterSession } from './session';
+import type { SummaryRead } from './summaries';
+import { summaryText } from './summary';
+import type { KObject } from './types';
 
 function problemOf(session: ClusterSession): string | undefined {
   if (session.phase === 'error') return session.error?.message ?? 'The context cannot be reached.';
@@ -15,6 +20,26 @@ function problemOf(session: ClusterSession): string | undefined {
     else if (state.error) problems.push(`${kind}s: ${state.error.message}`);
   }
   return problems.length ? problems.join(' ') : undefined;
+}
+
+/** A context that is not watched: its summary in the header, and the cells of its last list, if the fleet asked for one. */
+function summarySource(session: ClusterSession, read: SummaryRead | undefined): FleetSource {
+  const objects = (kind: FleetKind): readonly KObject[] => read?.objects?.get(FLEET_KINDS[kind]) ?? [];
+  const error = read?.summary.error;
+  return {
+    context: session.name,
+    phase: 'idle',
+    problem: error,
+    summary: read && !error ? summaryText(read.summary) : undefined,
+    listedAt: read?.objects ? read.summary.at : undefined,
+    objects,
+    get: (kind, namespace, name) => objects(kind).find((o) => (o.metadata.namespace ?? '') === namespace && o.metadata.name === name),
+  };
+}
+
+/** Every shown context as the fleet reads it. */
+export function fleetSources(manager: ClusterManager): FleetSource[] {
+  return manager.list().map((s) => (s.phase === 'idle' ? summarySource(s, manager.summary(s.name)) : fleetSource(s)));
 }
 
 export function fleetSource(session: ClusterSession): FleetSource {

@@ -8,7 +8,8 @@ import type { ContextInfo } from './kubeconfig';
 import type { KObject, ObjectRef } from './types';
 import { ListWatch, type WatchPhase } from './watch';
 
-export type SessionPhase = 'connecting' | 'ready' | 'error' | 'stopped';
+/** `idle`: not watched in full (nobody looks at it); a summary stands in for it (watchPlan.ts). */
+export type SessionPhase = 'connecting' | 'ready' | 'error' | 'stopped' | 'idle';
 
 /** Pseudo kind key of the Flux controller pods. */
 export const CONTROLLERS_KEY = kindKey('', 'Pod');
@@ -53,6 +54,7 @@ export class ClusterSession {
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
   private generation = 0;
+  private active = false;
 
   constructor(
     readonly context: ContextInfo,
@@ -82,6 +84,7 @@ export class ClusterSession {
   /** Discovers the served kinds and starts the watches. Never throws: failures become the session's error. */
   async start(retry = false): Promise<void> {
     const gen = ++this.generation;
+    this.active = true;
     // A background retry keeps showing the last error instead of flickering through "connecting".
     if (!retry) this.setPhase('connecting', undefined);
     let discovery: Discovery;
@@ -109,7 +112,22 @@ export class ClusterSession {
     await this.start();
   }
 
+  /** Stops the watches and drops their caches, but stays listened to: the context is only summarized now. */
+  park(): void {
+    this.active = false;
+    this.generation++;
+    this.stopWatches();
+    this.retries = 0;
+    this.setPhase('idle', undefined);
+  }
+
+  /** True from start() until park() or stop(): watches run, are being set up, or wait to retry. */
+  get watched(): boolean {
+    return this.active;
+  }
+
   stop(): void {
+    this.active = false;
     this.generation++;
     this.stopWatches();
     this.setPhase('stopped', undefined);

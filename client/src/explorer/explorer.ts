@@ -23,6 +23,7 @@ export function readSettings(): ClusterSettings {
     contexts: c.get<string[]>('contexts', []),
     fluxNamespace: c.get<string>('fluxNamespace', 'flux-system') || 'flux-system',
     requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 10),
+    watchContexts: c.get<string[]>('watchContexts', []).filter((x) => typeof x === 'string'),
   };
 }
 
@@ -55,7 +56,7 @@ export class Explorer implements vscode.Disposable {
       // What is inside a Flux object is watched only while it is expanded.
       this.view.onDidCollapseElement((e) => this.model.collapsed(e.element)),
       this.model.onDidChangeFailing((n) => this.updateStatus(n)),
-      this.view.onDidChangeVisibility((e) => e.visible && this.ensureStarted()),
+      this.view.onDidChangeVisibility((e) => e.visible && this.shown()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfig(e)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.model.setDisabled(undefined);
@@ -79,6 +80,13 @@ export class Explorer implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Flux GitOps: ${message}`, 'Show Clusters').then((pick) => pick && vscode.commands.executeCommand('workbench.view.extension.fluxGitops'));
   }
 
+  /** The view shows again: summaries older than half a minute are read again (the rows show their age). */
+  private shown(): void {
+    const first = !this.started;
+    if (!this.ensureStarted() || first) return;
+    this.manager.wantSummaries(this.manager.list().map((s) => s.name), false);
+  }
+
   /** Connects to the clusters once; later calls do nothing. Refuses in an untrusted workspace. */
   ensureStarted(): boolean {
     if (!vscode.workspace.isTrusted) return false;
@@ -97,7 +105,11 @@ export class Explorer implements vscode.Disposable {
     if (e.affectsConfiguration('fluxGitops.tree.alwaysShowNamespaces')) this.model.setAlwaysShowNamespaces(alwaysShowNamespaces());
     if (e.affectsConfiguration('fluxGitops.attention.suspendedForMinutes')) this.model.depth.setSuspendedForMs(suspendedForMs());
     const keys = ['kubeconfig', 'contexts', 'fluxNamespace', 'requestTimeoutSeconds'];
-    if (!keys.some((k) => e.affectsConfiguration(`fluxGitops.${k}`))) return;
+    if (!keys.some((k) => e.affectsConfiguration(`fluxGitops.${k}`))) {
+      // Pinning contexts changes only which are watched: no reload.
+      if (this.started && e.affectsConfiguration('fluxGitops.watchContexts')) this.manager.setWatchContexts(readSettings().watchContexts ?? []);
+      return;
+    }
     if (this.started) this.manager.update(readSettings());
   }
 

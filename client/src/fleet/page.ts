@@ -25,6 +25,11 @@ td.cell:focus { background: var(--vscode-list-focusBackground); color: var(--vsc
 td .age { color: var(--vscode-descriptionForeground); font-size: 90%; margin-left: 4px; }
 td.ready .icon { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 td.failing .icon, td.failing .state { color: var(--vscode-errorForeground); }
+/* A pause sign drawn with borders: U+23F8 is missing from many fonts and showed as an empty box. */
+.icon.pause { display: inline-block; width: 0.6em; height: 0.75em; border-left: 0.2em solid currentColor; border-right: 0.2em solid currentColor; box-sizing: border-box; vertical-align: -0.05em; }
+td.stale { opacity: 0.75; font-style: italic; }
+th .summary { display: block; font-weight: normal; font-size: 90%; color: var(--vscode-descriptionForeground); }
+th.idle { font-style: italic; }
 td.suspended .icon { color: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
 td.progressing .icon { color: var(--vscode-charts-blue); }
 td.absent, td.down { color: var(--vscode-disabledForeground); }

@@ -17,7 +17,8 @@ export const FLEET_SCRIPT = String.raw`
   filter.value = saved.text || '';
   stateFilter.value = saved.state || 'all';
 
-  const ICONS = { ready: '\u2714', failing: '\u2716', suspended: '\u23F8', progressing: '\u21BB', unknown: '?' };
+  // The suspended sign is drawn by CSS (.icon.pause): no pause character is in every font.
+  const ICONS = { ready: '\u2714', failing: '\u2716', suspended: '', progressing: '\u21BB', unknown: '?' };
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -40,9 +41,17 @@ export const FLEET_SCRIPT = String.raw`
     return 'c\u0001' + row + '\u0001' + context;
   }
 
+  // A column that is not watched shows the cells of its last list, if any, marked as not live.
+  function notLive(column) {
+    if (column.phase !== 'idle') return '';
+    if (column.listedAt === undefined) return 'Not watched: scroll the column into view to watch it live.';
+    return 'Not live: listed ' + age(new Date(column.listedAt).toISOString()) + ' ago.';
+  }
+
   function tooltip(cell, column) {
-    if (!cell) return column.problem || 'Not in ' + column.context;
+    if (!cell) return column.problem || (column.phase === 'idle' && column.listedAt === undefined ? notLive(column) : 'Not in ' + column.context);
     const lines = [column.context + ': ' + cell.state];
+    if (column.phase === 'idle') lines.push(notLive(column));
     if (cell.revision) lines.push('Revision: ' + cell.revision);
     if (cell.reason) lines.push((cell.state === 'suspended' ? 'Why: ' : 'Reason: ') + cell.reason);
     if (cell.suspendedBy) lines.push('Suspended by ' + cell.suspendedBy);
@@ -56,9 +65,10 @@ export const FLEET_SCRIPT = String.raw`
 
   function fillCell(td, cell, column) {
     td.textContent = '';
-    const down = column.phase !== 'ready';
+    const idle = column.phase === 'idle';
+    const down = column.phase !== 'ready' && !(idle && column.listedAt !== undefined);
     const stands = cell && (cell.skew || cell.drift);
-    td.className = 'cell ' + (cell ? cell.state : down ? 'down' : 'absent') + (stands ? ' skew' : '') + (cell && cell.drift ? ' drift' : '');
+    td.className = 'cell ' + (cell ? cell.state : down ? 'down' : 'absent') + (stands ? ' skew' : '') + (cell && cell.drift ? ' drift' : '') + (idle ? ' stale' : '');
     td.dataset.state = cell ? cell.state : '';
     td.dataset.skew = stands ? '1' : '';
     td.dataset.text = cell ? [cell.revision, cell.reason, cell.suspendedBy, cell.canary].filter(Boolean).join(' ') : '';
@@ -68,7 +78,9 @@ export const FLEET_SCRIPT = String.raw`
       td.setAttribute('aria-label', column.context + ': ' + (down ? 'unavailable' : 'absent'));
       return;
     }
-    td.appendChild(el('span', 'icon', ICONS[cell.state] || '?'));
+    const icon = el('span', cell.state === 'suspended' ? 'icon pause' : 'icon', ICONS[cell.state] === undefined ? '?' : ICONS[cell.state]);
+    icon.setAttribute('aria-hidden', 'true');
+    td.appendChild(icon);
     // A progressing cell says so, then its revision (once): the revision alone would read as done.
     const what = cell.state === 'failing' ? cell.reason || 'failing' : cell.state === 'suspended' || cell.state === 'progressing' ? cell.state : cell.revision || cell.state;
     td.appendChild(el('span', 'state', ' ' + what));
@@ -108,8 +120,11 @@ export const FLEET_SCRIPT = String.raw`
     span(regions, function (c) { return c.environment + '\u0001' + c.region; }, 'region');
     Array.prototype.forEach.call(regions.children, function (th, i) { if (i > 1) th.textContent = th.dataset.value.split('\u0001')[1]; });
     model.columns.forEach(function (c) {
-      const th = el('th', c.phase !== 'ready' || c.problem ? 'down' : '', (c.phase === 'error' || c.problem ? '\u26A0 ' : '') + c.context);
-      th.title = (c.cluster ? 'flux/clusters/' + c.cluster + '\n' : '') + (c.problem || c.phase);
+      const idle = c.phase === 'idle' && !c.problem;
+      const th = el('th', idle ? 'ctx idle' : c.phase !== 'ready' || c.problem ? 'ctx down' : 'ctx', (c.phase === 'error' || c.problem ? '\u26A0 ' : '') + c.context);
+      th.title = (c.cluster ? 'flux/clusters/' + c.cluster + '\n' : '') + (c.problem || (idle ? (c.summary || 'summary…') + '\n' + notLive(c) : c.phase));
+      th.dataset.context = c.context;
+      if (idle) th.appendChild(el('span', 'summary', c.summary || 'summary\u2026'));
       th.scope = 'col';
       contexts.appendChild(th);
     });
@@ -120,6 +135,9 @@ export const FLEET_SCRIPT = String.raw`
   }
 
   function render() {
+    // A redraw keeps the scroll position: the columns on screen stay on screen (and watched).
+    const x = window.scrollX;
+    const y = window.scrollY;
     table.textContent = '';
     if (!model) return;
     table.appendChild(header());
@@ -160,9 +178,27 @@ export const FLEET_SCRIPT = String.raw`
       });
     });
     table.appendChild(body);
+    window.scrollTo(x, y);
+    watchColumns();
     applyFilter();
     const first = table.querySelector('tr.row:not(.hidden) td.cell');
     if (first) first.tabIndex = 0;
+  }
+
+  // The host watches in full only the contexts whose column is on screen; the page says which they are.
+  let observer = null;
+  let onScreen = {};
+  let columnsTimer = null;
+  function watchColumns() {
+    if (observer) observer.disconnect();
+    onScreen = {};
+    if (typeof IntersectionObserver === 'undefined') return;
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) onScreen[e.target.dataset.context] = true; else delete onScreen[e.target.dataset.context]; });
+      if (columnsTimer) clearTimeout(columnsTimer);
+      columnsTimer = setTimeout(function () { columnsTimer = null; vscode.postMessage({ type: 'columns', contexts: Object.keys(onScreen).slice(0, 500) }); }, 250);
+    });
+    table.querySelectorAll('thead th.ctx').forEach(function (th) { observer.observe(th); });
   }
 
   function rowMatches(tr, text, state) {

@@ -8,7 +8,7 @@ import { buildFleet, cellContexts, FLEET_KINDS, refOf, rowKey, type FleetModel }
 import { canaryRow } from '../cluster/fleetCanaries';
 import { changedCells, withRow, type CellChange } from '../cluster/fleetUpdates';
 import { EMPTY_LAYOUT, type FleetLayout } from '../cluster/fleetColumns';
-import { fleetSource } from '../cluster/fleetSources';
+import { fleetSources } from '../cluster/fleetSources';
 import type { ManagerEvent } from '../cluster/manager';
 import type { ObjectRef } from '../cluster/types';
 import { findManifest } from '../explorer/compare';
@@ -21,6 +21,9 @@ import { promoteToProduction } from './promote';
 
 /** Watch events come in bursts (a reconcile touches several conditions): the fleet is rebuilt at most this often. */
 const UPDATE_MS = 30;
+
+/** The fleet's name among those who look at contexts (the tree is another). */
+const LOOKER = 'fleet';
 
 const FLEET_KEYS: ReadonlySet<string> = new Set([...Object.values(FLEET_KINDS), CANARY_KEY]);
 
@@ -63,7 +66,7 @@ export class FleetPanel implements vscode.Disposable {
           void vscode.window.showErrorMessage(`Flux GitOps: ${err.message}`);
         }),
       ),
-      panel.onDidChangeViewState(() => panel.visible && this.soon()),
+      panel.onDidChangeViewState(() => this.visibilityChanged(panel.visible)),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('fluxGitops.clusterContexts') && this.post(true)),
       panel.onDidDispose(() => this.closed()),
     );
@@ -79,7 +82,22 @@ export class FleetPanel implements vscode.Disposable {
     return this.layoutReady;
   }
 
+  /** A hidden page looks at no column; shown again, it is redrawn and says which columns are on screen. */
+  private visibilityChanged(visible: boolean): void {
+    if (!visible) return this.explorer.manager.look(LOOKER, []);
+    this.askSummaries();
+    this.soon();
+  }
+
+  /** The contexts that are not watched list their fleet kinds once (at most every half minute each). */
+  private askSummaries(): void {
+    const manager = this.explorer.manager;
+    manager.wantSummaries(manager.list().map((s) => s.name), true);
+  }
+
   private closed(): void {
+    this.explorer.manager.look(LOOKER, []);
+    this.explorer.manager.dropListedObjects();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.panel = undefined;
@@ -126,7 +144,7 @@ export class FleetPanel implements vscode.Disposable {
   }
 
   build(): FleetModel {
-    return buildFleet(this.explorer.manager.list().map(fleetSource), this.layout, clusterContexts());
+    return buildFleet(fleetSources(this.explorer.manager), this.layout, clusterContexts());
   }
 
   /** Posts the whole fleet, or only its changed cells when the page already shows its shape. */
@@ -150,7 +168,7 @@ export class FleetPanel implements vscode.Disposable {
 
   /** The fleet with only these rows rebuilt; undefined when one of them needs a whole build. */
   private rebuildRows(shown: FleetModel, rows: ReadonlySet<string>): { model: FleetModel; changes: CellChange[] } | undefined {
-    const sources = this.explorer.manager.list().map(fleetSource);
+    const sources = fleetSources(this.explorer.manager);
     const contexts = cellContexts(sources, this.layout);
     let model = shown;
     const changes: CellChange[] = [];
@@ -168,10 +186,14 @@ export class FleetPanel implements vscode.Disposable {
     if (!m) return;
     if (m.type === 'ready') {
       await this.refreshLayout();
+      this.askSummaries();
       return this.post(true);
     }
+    if (m.type === 'columns') return this.explorer.manager.look(LOOKER, this.panel?.visible ? m.contexts : []);
     const ref = refOf(m.row, m.context);
     if (!ref) return;
+    // A column that is not watched is connected first: the commands read the object from the watch cache.
+    if (m.action !== 'manifest' && m.action !== 'promote') await this.explorer.manager.touch(ref.context);
     const group = ref.kindKey === FLEET_KINDS.HelmRelease ? 'HelmReleases' : 'Kustomizations';
     const node = this.explorer.model.objectNode(ref, group);
     if (m.action === 'reveal') {

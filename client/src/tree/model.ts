@@ -7,6 +7,7 @@ import { isFluxGroup } from '../cluster/discovery';
 import type { ClusterManager, ManagerEvent } from '../cluster/manager';
 import { CONTROLLERS_KEY, type ClusterSession } from '../cluster/session';
 import { objectStatus, podState, tooltipLines, type StatusState } from '../cluster/status';
+import { summaryDetails, summaryText, totals } from '../cluster/summary';
 import { refKey, type KObject, type ObjectRef } from '../cluster/types';
 import { Depth, isDepthNode, type DepthNode } from './depth';
 
@@ -109,6 +110,8 @@ export class TreeModel {
   private readonly sub: { dispose(): void };
   /** What is inside Flux objects, and "Needs attention". */
   readonly depth: Depth;
+  /** Contexts expanded in the view: they are watched in full (watchPlan.ts). */
+  private readonly expanded = new Set<string>();
 
   constructor(
     private readonly manager: ClusterManager,
@@ -241,6 +244,9 @@ export class TreeModel {
 
   private contextChildren(session: ClusterSession): TreeNode[] {
     const scope = session.name;
+    // The view asks for a context's children only when it is expanded: that is the look that watches it.
+    this.lookAt(session.name, true);
+    if (session.phase === 'idle') return [this.message(scope, 'Connecting…', 'info')];
     if (session.phase === 'connecting') return [this.message(scope, 'Connecting…', 'info')];
     if (session.phase === 'error') return [this.message(scope, session.error?.message ?? 'Unknown error.', 'error')];
     const d = session.discovery;
@@ -343,9 +349,27 @@ export class TreeModel {
     }
   }
 
+  private lookAt(context: string, on: boolean): void {
+    if (this.expanded.has(context) === on) return;
+    if (on) this.expanded.add(context);
+    else this.expanded.delete(context);
+    this.manager.look('tree', this.expanded);
+  }
+
+  /** A context nobody looks at: its summary in the row, with where it comes from and its age in the tooltip. */
+  private idleView(context: string, server: string): NodeView {
+    const read = this.manager.summary(context);
+    const base = { label: context, contextValue: 'context', collapsible: 'collapsed' as const };
+    if (!read) return { ...base, description: 'not watched', tooltip: [context, server, 'Not watched; its summary is on its way. Expand to watch it live.'], icon: 'context' };
+    const failing = read.summary.error ? 0 : totals(read.summary).failing;
+    const icon: IconName = read.summary.error || failing > 0 ? 'context-error' : 'context';
+    return { ...base, description: summaryText(read.summary), tooltip: [context, server, ...summaryDetails(read.summary, Date.now())], icon };
+  }
+
   private contextView(context: string): NodeView {
     const s = this.manager.session(context);
     const server = s?.context.server ?? '';
+    if (s?.phase === 'idle') return this.idleView(context, server);
     if (!s || s.phase === 'connecting') return { label: context, description: 'connecting…', tooltip: [context, server], icon: 'context-connecting', contextValue: 'context', collapsible: 'collapsed' };
     if (s.phase === 'error') {
       return { label: context, description: s.error?.kind ?? 'error', tooltip: [context, server, s.error?.message ?? ''], icon: 'context-error', contextValue: 'context', collapsible: 'expanded' };
@@ -384,6 +408,7 @@ export class TreeModel {
 
   /** The view collapsed a node: watches of what is inside it stop. */
   collapsed(node: TreeNode): void {
+    if (node.type === 'context') this.lookAt(node.context, false);
     this.depth.collapsed(node);
   }
 

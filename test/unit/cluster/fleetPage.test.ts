@@ -35,6 +35,9 @@ describe('fleet page', () => {
     assert.equal(fromPage({ type: 'action', action: 'delete', row: 'x', context: 'y' }), undefined);
     assert.equal(fromPage({ type: 'action', action: 'reveal', row: 1, context: 'y' }), undefined);
     assert.equal(fromPage('ready'), undefined);
+    assert.deepEqual(fromPage({ type: 'columns', contexts: ['eu-staging', 'eu-production'] }), { type: 'columns', contexts: ['eu-staging', 'eu-production'] });
+    assert.equal(fromPage({ type: 'columns', contexts: ['a', 7] }), undefined);
+    assert.equal(fromPage({ type: 'columns', contexts: new Array(501).fill('a') }), undefined, 'more columns than a screen holds is not the page');
   });
 
   it('finds the object of a cell', () => {
