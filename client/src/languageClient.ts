@@ -33,7 +33,8 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
     // The kind snippets come from the server, which offers them only where a document can start.
     // Charts fetched for HelmRelease values are shared by every workspace (the extension's global storage).
     const chartCacheDir = path.join(ctx.extension.globalStorageUri.fsPath, 'charts');
-    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, profile, cacheDir, chartCacheDir };
+    // The explorer answers the server's requests for a release's chart from the cluster (explorer/clusterChart.ts).
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, profile, cacheDir, chartCacheDir, clusterCharts: true };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
       synchronize: {

@@ -1,13 +1,52 @@
-// "Use the Cluster's Chart for Values" on a HelmRelease of the tree: the chart the cluster runs (source-
-// controller's artifact, through the service proxy) goes to the language server's chart cache, so the
-// release's values are completed and checked against exactly that chart, with no registry access here.
+// The chart the cluster runs (source-controller's artifact, through the service proxy) for the language server's
+// chart cache, so a release's values are completed and checked against exactly that chart, with no registry
+// access here: asked by the server itself for a release whose chart it has not (ClusterChartAnswers), or put
+// there by "Use the Cluster's Chart for Values" on a HelmRelease of the tree.
 import * as vscode from 'vscode';
 import { clusterChartParams, downloadReleaseChart, isDownloader } from '../cluster/chartArtifact';
+import { ClusterCharts } from '../cluster/clusterCharts';
 import { errorMessage } from '../cluster/errors';
 import type { TreeNode } from '../tree/model';
-import { ClusterChartRequest } from '../../../server/src/shared/protocol';
+import { ChartFromClusterRequest, ClusterChartRequest, ClusterConnectedNotification } from '../../../server/src/shared/protocol';
+import type { Ctx } from '../ctx';
 import type { ServerHandle } from '../languageClient';
 import type { Explorer } from './explorer';
+import { clusterContexts } from './settings';
+
+/**
+ * Answers the server's ChartFromClusterRequest from the explorer's connected contexts, and tells the server when
+ * a context connects, so charts it could not find are looked for again.
+ */
+export class ClusterChartAnswers implements vscode.Disposable {
+  private readonly charts: ClusterCharts;
+  private readonly ready = new Set<string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(ctx: Ctx, private readonly explorer: Explorer, private readonly server: ServerHandle) {
+    this.charts = new ClusterCharts({ sessions: () => explorer.manager.list(), mapping: clusterContexts, trusted: () => vscode.workspace.isTrusted });
+    server.onStarted(() => {
+      server.client()?.onRequest(ChartFromClusterRequest.method, async (p: ChartFromClusterRequest.Params) => {
+        const answer = await this.charts.answer(p);
+        ctx.log.info('chart' in answer ? `Chart of HelmRelease ${p.release.name} from context ${answer.chart.context} sent to the language server.` : `No chart of HelmRelease ${p.release.name} from the cluster: ${answer.reason}`);
+        return answer;
+      });
+    });
+    this.subscription = explorer.manager.onEvent((e) => e?.event.type === 'session' && this.onSession(e.context));
+  }
+
+  private onSession(context: string): void {
+    const phase = this.explorer.manager.session(context)?.phase;
+    if (phase !== 'ready') return void this.ready.delete(context);
+    if (this.ready.has(context)) return;
+    this.ready.add(context);
+    const params: ClusterConnectedNotification.Params = { context };
+    void this.server.client()?.sendNotification(ClusterConnectedNotification.method, params).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
 
 export async function useClusterChart(explorer: Explorer, server: ServerHandle, node: unknown): Promise<void> {
   explorer.requireTrusted();

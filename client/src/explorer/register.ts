@@ -13,7 +13,7 @@ import { traceCommand } from './trace';
 import { diffRenderedWithLive } from './renderedLive';
 import { fleetCommands } from '../fleet/register';
 import { ClusterSchemas } from './clusterSchemas';
-import { useClusterChart } from './clusterChart';
+import { ClusterChartAnswers, useClusterChart } from './clusterChart';
 
 export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, CommandFactory> {
   const explorer = ctx.push(new Explorer(ctx));
@@ -21,6 +21,7 @@ export function clusterCommands(ctx: Ctx, server: ServerHandle): Record<string, 
   const lenses = ctx.push(new LiveLenses(explorer, server));
   const activity = ctx.push(new ActivityView(explorer));
   const schemas = ctx.push(new ClusterSchemas(ctx, explorer, server));
+  ctx.push(new ClusterChartAnswers(ctx, explorer, server));
   ctx.push(vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }], lenses));
   return {
     ...fleetCommands(ctx, explorer, server),

@@ -77,6 +77,8 @@ export interface InitializationOptions {
   readonly cacheDir?: string;
   /** The extension's global storage for charts (HelmRelease values): fetched archives are kept there by digest. */
   readonly chartCacheDir?: string;
+  /** The client answers ChartFromClusterRequest (the explorer may bring a chart from the cluster). */
+  readonly clusterCharts?: boolean;
 }
 
 /** Client -> server: "Show Rendered Output" of the Flux Kustomization at a line, or of a kustomization.yaml or folder. */
@@ -218,4 +220,31 @@ export namespace ClusterChartRequest {
   }
   /** The cache's name of the source it was kept as, or why it was not kept. */
   export type Result = { readonly source: string } | { readonly error: string };
+}
+
+/**
+ * Server -> client: the chart of a HelmRelease whose chart is in no cache, asked of the cluster its folder deploys
+ * to. The client answers from the explorer (a connected context that a cluster folder of the release maps to, in a
+ * trusted workspace) with source-controller's artifact, which the server keeps as ClusterChartRequest keeps it;
+ * or with the reason it has none (no such context connected, the release not there, a 403 naming the permission).
+ * Sent only when the client said at initialize that it answers (`clusterCharts`).
+ */
+export namespace ChartFromClusterRequest {
+  export const method = 'fluxGitops/chartFromCluster';
+  export interface Params {
+    readonly release: { readonly name: string; readonly namespaces: readonly string[] };
+    /** The cluster folders (`flux/clusters/<name>`) whose tree takes the release's file in; empty: none known. */
+    readonly clusters: readonly string[];
+    /** Where the repository says the chart comes from, for messages. */
+    readonly source: string;
+  }
+  export type Result = { readonly chart: ClusterChartRequest.Params } | { readonly reason: string };
+}
+
+/** Client -> server: the explorer connected to a context; charts that were not found may be asked of it again. */
+export namespace ClusterConnectedNotification {
+  export const method = 'fluxGitops/clusterConnected';
+  export interface Params {
+    readonly context: string;
+  }
 }

@@ -50,7 +50,7 @@ describe('Helm repository over HTTP', () => {
     for (const f of readdirSync(path.join(dir, 'archives'))) if (f.endsWith('.json')) rmSync(path.join(dir, 'archives', f));
     const fromArchive = await chartFetcher({ cacheDir: dir, network: false }).fetch(helmPlan(server.base));
     assert.equal(fromArchive.files['values.yaml'], VALUES_YAML);
-    assert.ok(readdirSync(path.join(dir, 'archives')).some((f) => f.endsWith('.chart-v1.json')));
+    assert.ok(readdirSync(path.join(dir, 'archives')).some((f) => f.endsWith('.chart-v2.json')));
   });
 
   it('says why when nothing can be had: a 404, no network and no cache, a version nothing matches', async () => {

@@ -15,7 +15,6 @@ import (
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	"helm.sh/helm/v4/pkg/engine"
-	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
 )
 
@@ -116,7 +115,7 @@ func manifestOf(chrt *chart.Chart, files map[string]string, skipCRDs bool) rende
 			delete(files, name)
 		}
 	}
-	hooks, manifests, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	docs, hooks, err := sortRendered(files)
 	if err != nil {
 		return failed(err.Error())
 	}
@@ -124,40 +123,46 @@ func manifestOf(chrt *chart.Chart, files map[string]string, skipCRDs bool) rende
 	var manifest strings.Builder
 	if !skipCRDs {
 		for _, crd := range chrt.CRDObjects() {
-			if err := result.add(&manifest, crd.Filename, string(crd.File.Data)); err != nil {
+			if err := result.addText(&manifest, crd.Filename, string(crd.File.Data)); err != nil {
 				return failed(err.Error())
 			}
 		}
 	}
-	for _, m := range manifests {
-		if err := result.add(&manifest, m.Name, m.Content); err != nil {
+	for _, d := range docs {
+		if err := result.add(&manifest, d.path, strings.TrimSpace(d.content), d.object); err != nil {
 			return failed(err.Error())
 		}
 	}
-	for _, h := range hooks {
-		result.Hooks = append(result.Hooks, fmt.Sprintf("%s %s (%s)", h.Kind, h.Name, h.Path))
-	}
+	result.Hooks = hooks
 	sort.Strings(result.Hooks)
 	result.Manifest = manifest.String()
 	return result
 }
 
-// add appends one rendered document (a CRD file may hold several) to the manifest and to the objects.
-func (r *renderResult) add(manifest *strings.Builder, source, content string) error {
+// addText appends the documents of a file (a CRD file may hold several), parsing each.
+func (r *renderResult) addText(manifest *strings.Builder, source, content string) error {
 	for _, doc := range splitDocuments(content) {
-		if manifest.Len()+len(doc) > maxManifestBytes || len(r.Objects) >= maxObjects {
-			return fmt.Errorf("the release renders more than %d MiB or %d objects", maxManifestBytes>>20, maxObjects)
-		}
 		var obj map[string]any
 		if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
 			return fmt.Errorf("%s: %v", source, err)
 		}
-		if obj == nil {
-			continue
+		if err := r.add(manifest, source, doc, obj); err != nil {
+			return err
 		}
-		fmt.Fprintf(manifest, "---\n# Source: %s\n%s\n", source, doc)
-		r.Objects = append(r.Objects, objectOf(obj, source))
 	}
+	return nil
+}
+
+// add appends one parsed document to the manifest and to the objects, within the bounds.
+func (r *renderResult) add(manifest *strings.Builder, source, doc string, obj map[string]any) error {
+	if manifest.Len()+len(doc) > maxManifestBytes || len(r.Objects) >= maxObjects {
+		return fmt.Errorf("the release renders more than %d MiB or %d objects", maxManifestBytes>>20, maxObjects)
+	}
+	if obj == nil {
+		return nil
+	}
+	fmt.Fprintf(manifest, "---\n# Source: %s\n%s\n", source, doc)
+	r.Objects = append(r.Objects, objectOf(obj, source))
 	return nil
 }
 

@@ -18,8 +18,9 @@ export function chartHover(ctx: ServiceContext, uri: string, doc: ParsedDoc, hit
     const { chart } = state;
     const schema = chart.schema ? 'values checked against its values.schema.json' : 'no values.schema.json: keys from its values.yaml';
     const notes = chart.notes.length ? `\n\nNot read: ${chart.notes.join('; ')}.` : '';
-    return [`**Chart** \`${chart.name}\` \`${chart.version}\` from ${chart.origin} (${schema}).${notes}`];
+    const subs = chart.subcharts?.length ? ` Sub-charts read: ${chart.subcharts.map((k) => `\`${k}\``).join(', ')} (their values under their key, \`global\` shared).` : '';
+    return [`**Chart** \`${chart.name}\` \`${chart.version}\` from ${chart.origin} (${schema}).${subs}${notes}`];
   }
   if (state.state === 'pending') return [`**Chart**: reading ${describePlan(plan)}…`];
-  return [`**Chart** not available: ${state.reason}. Values are not checked against it.${plan.kind === 'none' ? '' : `\n\nIt would come from ${describePlan(plan)}.`}`];
+  return [`**Chart** not available: ${state.reason.replace(/\.$/, '')}. Values are not checked against it.${plan.kind === 'none' ? '' : `\n\nIt would come from ${describePlan(plan)}.`}`];
 }

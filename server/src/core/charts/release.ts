@@ -2,12 +2,14 @@
 // document's `spec.values` node. Nothing here waits: a chart not known yet is simply not there.
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { ServiceContext } from '../context';
-import { objectOfDoc } from '../refs/model';
+import { modelOf, objectOfDoc } from '../refs/model';
+import type { IndexedObject } from '../workspace/index';
+import { displayName } from '../workspace/paths';
 import { nodeAtPath, pairOf } from '../yaml/ast';
 import type { ParsedDoc } from '../yaml/parse';
 import type { LoadedChart } from './chart';
 import { chartPlan, type ChartPlan } from './plan';
-import type { ChartState } from './resolver';
+import type { ChartAsker, ChartState } from './resolver';
 
 export const VALUES_PATH = ['spec', 'values'] as const;
 
@@ -21,7 +23,14 @@ export function releaseChart(ctx: ServiceContext, uri: string, doc: ParsedDoc): 
   if (!ctx.charts || doc.identity.kind !== 'HelmRelease') return undefined;
   const release = objectOfDoc(ctx.index, uri, doc.index);
   const plan = release ? chartPlan(ctx, release) : undefined;
-  return plan ? { plan, state: ctx.charts.stateOf(plan) } : undefined;
+  return plan && release ? { plan, state: ctx.charts.stateOf(plan, () => askerOf(ctx, release)) } : undefined;
+}
+
+/** Who a release is, for asking the cluster it runs in for its chart. */
+export function askerOf(ctx: ServiceContext, release: IndexedObject): ChartAsker {
+  const model = modelOf(ctx);
+  const namespaces = release.namespace ? [release.namespace] : (model.structure.namespacesOf(release) ?? []);
+  return { name: release.name, namespaces, clusters: [...model.structure.clustersOf(release.uri)].map(displayName).sort() };
 }
 
 /** The loaded chart of a document's HelmRelease, when it is known. */

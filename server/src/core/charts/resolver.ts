@@ -5,23 +5,35 @@
 import type { Logger } from '../logger';
 import { textHash } from '../text';
 import type { WorkspaceHost } from '../workspace/host';
-import { CHART_FILES, loadChart, type ChartFileName, type LoadedChart } from './chart';
+import { CHART_FILES, loadChart, type ChartTexts, type LoadedChart } from './chart';
+import { MAX_SUBCHARTS } from './subcharts';
 import type { ChartPlan, HelmRepoPlan, LocalPlan, OciPlan } from './plan';
 
 export type RemotePlan = HelmRepoPlan | OciPlan;
 
 export interface FetchedChart {
-  readonly files: Partial<Record<ChartFileName, string>>;
+  readonly files: ChartTexts;
+  /** The files of its sub-charts (its `charts/` folder, folders or archives). */
+  readonly subcharts?: readonly ChartTexts[];
   /** Where the files came from, for hovers (a URL and digest, or the cache). */
   readonly origin: string;
   /** The chart already loaded from these files (the cache keeps it), when the fetcher has it. */
   readonly chart?: LoadedChart;
 }
 
-/** Brings a remote chart's files (node/charts/): from the disk cache, else the network when allowed. */
+/** A HelmRelease that asked for a chart: the cluster it runs in may have that chart (node/charts/clusterFetcher.ts). */
+export interface ChartAsker {
+  readonly name: string;
+  /** metadata.namespace, else the namespaces kustomize and Flux give it; empty when unknown. */
+  readonly namespaces: readonly string[];
+  /** The cluster folders whose tree takes the release's file in. */
+  readonly clusters: readonly string[];
+}
+
+/** Brings a remote chart's files (node/charts/): from the disk cache, else the cluster or the network when allowed. */
 export interface ChartFetcher {
-  /** Rejects with an Error whose message is the reason, for hover. */
-  fetch(plan: RemotePlan): Promise<FetchedChart>;
+  /** Rejects with an Error whose message is the reason, for hover. `asker`: the latest release that asked. */
+  fetch(plan: RemotePlan, asker?: ChartAsker): Promise<FetchedChart>;
 }
 
 export type ChartState =
@@ -35,10 +47,14 @@ interface Entry {
   at: number;
   hash?: number;
   running?: Promise<void>;
+  /** The latest release that asked, computed only when a fetch needs it. */
+  asker?: () => ChartAsker;
 }
 
 export interface ResolverOptions {
   readonly host: WorkspaceHost;
+  /** The three files of a packaged sub-chart (a .tgz in a chart folder's `charts/`); none: such sub-charts are not read. */
+  readonly readArchive?: (uri: string) => Promise<ChartTexts | undefined>;
   readonly fetcher?: ChartFetcher;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -55,6 +71,8 @@ export class ChartResolver {
   private running = 0;
   /** How many plans are in the ready state. */
   private ready = 0;
+  /** Packaged sub-charts of chart folders, by URI, with the disk stamp they were read at. */
+  private readonly archives = new Map<string, { stamp: string; texts?: ChartTexts }>();
 
   constructor(private readonly options: ResolverOptions) {}
 
@@ -64,10 +82,11 @@ export class ChartResolver {
   }
 
   /** The state of a plan now; starts (or refreshes) its resolution in the background when due. */
-  stateOf(plan: ChartPlan): ChartState {
+  stateOf(plan: ChartPlan, asker?: () => ChartAsker): ChartState {
     if (plan.kind === 'none') return { state: 'failed', reason: plan.reason };
     const entry = this.entries.get(plan.key);
-    if (!entry) return this.start(plan).state;
+    if (!entry) return this.start(plan, asker).state;
+    if (asker) entry.asker = asker;
     if (!entry.running && this.due(plan, entry)) this.refresh(plan, entry);
     return entry.state;
   }
@@ -97,8 +116,8 @@ export class ChartResolver {
     return entry.state.state === 'failed' && age > RETRY_FAILED_MS;
   }
 
-  private start(plan: LocalPlan | RemotePlan): Entry {
-    const entry: Entry = { state: { state: 'pending' }, at: this.now() };
+  private start(plan: LocalPlan | RemotePlan, asker?: () => ChartAsker): Entry {
+    const entry: Entry = { state: { state: 'pending' }, at: this.now(), ...(asker ? { asker } : {}) };
     this.entries.set(plan.key, entry);
     this.refresh(plan, entry);
     return entry;
@@ -106,14 +125,14 @@ export class ChartResolver {
 
   private refresh(plan: LocalPlan | RemotePlan, entry: Entry): void {
     const work = async () => {
-      const files = plan.kind === 'local' ? await this.readLocal(plan) : await this.fetchRemote(plan);
-      const hash = textHash('reason' in files ? files.reason : `${files.origin}\n${JSON.stringify(files.files)}`);
+      const files = plan.kind === 'local' ? await this.readLocal(plan) : await this.fetchRemote(plan, entry.asker?.());
+      const hash = textHash('reason' in files ? files.reason : `${files.origin}\n${JSON.stringify([files.files, files.subcharts ?? []])}`);
       const changed = hash !== entry.hash;
       entry.hash = hash;
       entry.at = this.now();
       if (!changed) return;
       const wasReady = entry.state.state === 'ready';
-      entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: files.chart ?? loadChart(files.files, files.origin) };
+      entry.state = 'reason' in files ? { state: 'failed', reason: files.reason } : { state: 'ready', chart: files.chart ?? loadChart(files.files, files.origin, files.subcharts) };
       this.ready += (entry.state.state === 'ready' ? 1 : 0) - (wasReady ? 1 : 0);
       for (const l of this.listeners) l([plan.key]);
     };
@@ -143,20 +162,49 @@ export class ChartResolver {
   }
 
   private async readLocal(plan: LocalPlan): Promise<FetchedChart | { reason: string }> {
-    const texts = await Promise.all(CHART_FILES.map((f) => this.options.host.readFile(`${plan.dir}/${f}`)));
-    if (texts[0] === undefined) return { reason: `${plan.dir}/Chart.yaml cannot be read` };
-    const files: FetchedChart['files'] = {};
+    const files = await this.readFolder(plan.dir);
+    if (files['Chart.yaml'] === undefined) return { reason: `${plan.dir}/Chart.yaml cannot be read` };
+    return { files, origin: plan.dir, subcharts: await this.readSubcharts(plan.dir) };
+  }
+
+  private async readFolder(dir: string): Promise<ChartTexts> {
+    const texts = await Promise.all(CHART_FILES.map((f) => this.options.host.readFile(`${dir}/${f}`)));
+    const files: ChartTexts = {};
     CHART_FILES.forEach((f, i) => {
       if (texts[i] !== undefined) files[f] = texts[i];
     });
-    return { files, origin: plan.dir };
+    return files;
   }
 
-  private async fetchRemote(plan: RemotePlan): Promise<FetchedChart | { reason: string }> {
+  /** The sub-charts of a chart folder: folders with a Chart.yaml, and .tgz archives when they can be read. */
+  private async readSubcharts(dir: string): Promise<ChartTexts[]> {
+    const host = this.options.host;
+    const names = await host.readDirectory(`${dir}/charts`).catch(() => [] as string[]);
+    const out: ChartTexts[] = [];
+    for (const name of names.slice(0, MAX_SUBCHARTS)) {
+      const uri = `${dir}/charts/${name}`;
+      const kind = await host.stat(uri);
+      const sub = kind === 'directory' ? await this.readFolder(uri) : /\.tgz$/.test(name) ? await this.readArchive(uri) : undefined;
+      if (sub?.['Chart.yaml'] !== undefined) out.push(sub);
+    }
+    return out;
+  }
+
+  /** A packaged sub-chart's files, unpacked again only when the archive changed on disk (a local chart is re-read often). */
+  private async readArchive(uri: string): Promise<ChartTexts | undefined> {
+    const stamp = this.options.host.stamp?.(uri);
+    const known = this.archives.get(uri);
+    if (stamp !== undefined && known?.stamp === stamp) return known.texts;
+    const texts = await this.options.readArchive?.(uri).catch(() => undefined);
+    if (stamp !== undefined) this.archives.set(uri, { stamp, texts });
+    return texts;
+  }
+
+  private async fetchRemote(plan: RemotePlan, asker: ChartAsker | undefined): Promise<FetchedChart | { reason: string }> {
     const fetcher = this.options.fetcher;
     if (!fetcher) return { reason: 'charts are not fetched in this session' };
     try {
-      return await fetcher.fetch(plan);
+      return await fetcher.fetch(plan, asker);
     } catch (err) {
       return { reason: (err as Error)?.message ?? String(err) };
     }

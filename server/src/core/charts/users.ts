@@ -6,6 +6,7 @@ import { modelOf } from '../refs/model';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Structure } from '../workspace/structure';
 import { chartPlan } from './plan';
+import { askerOf } from './release';
 import { readersOf } from './valuesFrom';
 
 /** Starts the resolution of every HelmRelease's chart in the index and settles when all have settled. */
@@ -13,7 +14,7 @@ export async function resolveAllCharts(ctx: ServiceContext): Promise<void> {
   if (!ctx.charts) return;
   for (const o of ctx.index.ofKind('HelmRelease')) {
     const plan = chartPlan(ctx, o);
-    if (plan) ctx.charts.stateOf(plan);
+    if (plan) ctx.charts.stateOf(plan, () => askerOf(ctx, o));
   }
   await ctx.charts.settled();
 }
@@ -67,6 +68,6 @@ export function chartChecksNeedParse(ctx: ServiceContext, uri: string): boolean 
   return ctx.index.objectsIn(uri).some((o) => {
     if (o.kind === 'ConfigMap') return anyReady && readersOf(ctx, o).some((r) => r.chart);
     const plan = o.kind === 'HelmRelease' ? chartPlan(ctx, o) : undefined;
-    return !!plan && ctx.charts!.stateOf(plan).state === 'ready';
+    return !!plan && ctx.charts!.stateOf(plan, () => askerOf(ctx, o)).state === 'ready';
   });
 }

@@ -14,6 +14,7 @@ import type { ParsedFile } from '../yaml/parse';
 import type { LoadedChart } from './chart';
 import { checkValues } from './diagnostics';
 import { chartPlan } from './plan';
+import { askerOf } from './release';
 
 /** A ConfigMap data key that a HelmRelease with a known chart reads its values from. */
 export interface ValuesReader {
@@ -35,7 +36,7 @@ export function readersOf(ctx: ServiceContext, configMap: IndexedObject): Values
       const targets = resolveRef(model, release, ref).targets;
       if (!targets.some((t) => t.uri === configMap.uri && t.docIndex === configMap.docIndex)) continue;
       const plan = chartPlan(ctx, release);
-      const state = plan ? ctx.charts.stateOf(plan) : undefined;
+      const state = plan ? ctx.charts.stateOf(plan, () => askerOf(ctx, release)) : undefined;
       out.push({ release, key: ref.key?.value ?? 'values.yaml', ...(state?.state === 'ready' ? { chart: state.chart } : {}) });
     }
   }

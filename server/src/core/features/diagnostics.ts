@@ -9,6 +9,7 @@ import type { LineIndex } from '../yaml/lines';
 import type { ParsedFile } from '../yaml/parse';
 import { valuesDiagnostics } from '../charts/diagnostics';
 import { valuesFromDiagnostics } from '../charts/valuesFrom';
+import { dropRepeatedSchemaFailures } from '../render/helmSchemaFailure';
 import { forPatch } from './local';
 import { isPatchFile, workspaceDiagnostics } from './workspaceChecks';
 
@@ -24,7 +25,7 @@ export interface DiagnoseInput {
 
 export function diagnose(ctx: ServiceContext, input: DiagnoseInput): Diagnostic[] {
   const local = forPatch(input.local, isPatchFile(ctx, input.uri));
-  const out = [...local, ...workspaceDiagnostics(ctx, input.uri), ...chartChecks(ctx, input)];
+  const out = dropRepeatedSchemaFailures([...local, ...workspaceDiagnostics(ctx, input.uri), ...chartChecks(ctx, input)]);
   return capDiagnostics(applySuppressions(input.text, input.lines, applySeverities(out, ctx.settings().severities)));
 }
 

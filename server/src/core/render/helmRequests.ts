@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ServiceContext } from '../context';
 import { chartPlan } from '../charts/plan';
+import { askerOf } from '../charts/release';
 import type { Model } from '../refs/model';
 import { resolveRef } from '../refs/resolve';
 import type { IndexedObject } from '../workspace/index';
@@ -45,7 +46,7 @@ export function releaseChart(ctx: ServiceContext, hr: IndexedObject): ReleaseCha
   if (!plan) return { reason: 'not a HelmRelease' };
   if (plan.kind === 'none') return { reason: plan.reason };
   if (plan.kind === 'local') return { kind: 'folder', dir: plan.dir };
-  const state = ctx.charts?.stateOf(plan);
+  const state = ctx.charts?.stateOf(plan, () => askerOf(ctx, hr));
   if (!state) return { reason: 'charts are not resolved in this session' };
   if (state.state === 'pending') return { reason: 'the chart is being resolved', pending: true };
   if (state.state === 'failed') return { reason: state.reason };

@@ -7,7 +7,7 @@ import { downloadFromRepository } from './helmRepository';
 import { FetchError } from './http';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './limits';
 import { downloadFromRegistry } from './oci';
-import { unpackChart } from './unpack';
+import { unpackChartTree } from './unpack';
 
 export interface FetcherOptions {
   /** The cache folder (the extension's global storage, or `--chart-cache`); none: no cache. */
@@ -30,19 +30,19 @@ export function chartFetcher(options: FetcherOptions): ChartFetcher {
         const origin = `the chart cache (${cached.entry.version}, sha256:${cached.entry.sha256.slice(0, 12)})`;
         const loaded = await cache!.loaded(cached.entry.sha256);
         if (loaded) return { files: {}, origin, chart: { ...loaded, origin } };
-        const files = await unpackChart(cached.archive, limits);
-        const chart = loadChart(files, origin);
+        const { files, subcharts } = await unpackChartTree(cached.archive, limits);
+        const chart = loadChart(files, origin, subcharts);
         await cache!.storeLoaded(cached.entry.sha256, chart).catch(() => undefined);
-        return { files, origin, chart };
+        return { files, subcharts, origin, chart };
       }
       if (!options.network) throw new FetchError(`not in the chart cache${cache ? '' : ' (none is set)'}, and ${options.offlineReason ?? 'this session does not use the network'}`);
       const got = plan.kind === 'helm' ? await downloadFromRepository(plan, limits) : await downloadFromRegistry(plan, limits);
       // Unpacked before it is stored, so a bad archive never enters the cache.
-      const files = await unpackChart(got.archive, limits);
-      const chart = loadChart(files, got.url);
+      const { files, subcharts } = await unpackChartTree(got.archive, limits);
+      const chart = loadChart(files, got.url, subcharts);
       const entry = await cache?.store(source, got.version, got.archive, 'manifest' in got ? (got.manifest as string) : undefined);
       if (entry) await cache!.storeLoaded(entry.sha256, chart).catch(() => undefined);
-      return { files, origin: got.url, chart };
+      return { files, subcharts, origin: got.url, chart };
     },
   };
 }

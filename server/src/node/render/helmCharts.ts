@@ -1,9 +1,11 @@
 // The bytes of a release's chart, for the helm module: every file of a chart folder of the workspace (bounded,
-// binary ones such as a packaged sub-chart included), or the archive the chart cache holds for a remote chart.
+// binary ones such as a packaged sub-chart included, those its .helmignore leaves out neither read nor sent), or
+// the archive the chart cache holds for a remote chart.
 // Nothing here uses the network: a remote chart is rendered once chart resolution has put it in the cache.
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isIgnored, parseHelmignore } from '../../core/charts/helmignore';
 import type { ReleaseChart } from '../../core/render/helmTypes';
 import { ChartCache } from '../charts/cache';
 import { rangeOf, sourceOf } from '../charts/fetcher';
@@ -54,19 +56,33 @@ interface Listed {
   readonly mtime: number;
 }
 
-/** The folder's files (no symbolic links, no .git), within the bounds. */
+/** A .helmignore larger than this is refused (real ones are a few hundred bytes). */
+const MAX_HELMIGNORE_BYTES = 64 * 1024;
+
+/** The rules of the chart's .helmignore (helm's defaults when it has none); rejects as helm would refuse it. */
+async function ignoreRules(root: string) {
+  const file = path.join(root, '.helmignore');
+  const size = await lstat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+  if (size !== undefined && size > MAX_HELMIGNORE_BYTES) throw new Error(`the chart's .helmignore is larger than ${MAX_HELMIGNORE_BYTES / 1024} KiB`);
+  const parsed = parseHelmignore(size === undefined ? undefined : await readFile(file, 'utf8'));
+  if (parsed.problem) throw new Error(parsed.problem);
+  return parsed.rules;
+}
+
+/** The folder's files (no symbolic links, no .git, nothing its .helmignore leaves out), within the bounds. */
 async function listFolder(root: string): Promise<Listed[]> {
   const out: Listed[] = [];
+  const rules = await ignoreRules(root);
   let bytes = 0;
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name === '.git') continue;
       const name = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        await walk(path.join(dir, entry.name), name);
+        if (!isIgnored(rules, name, true)) await walk(path.join(dir, entry.name), name);
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!entry.isFile() || isIgnored(rules, name, false)) continue;
       const s = await lstat(path.join(dir, entry.name));
       bytes += s.size;
       out.push({ name, size: s.size, mtime: s.mtimeMs });
