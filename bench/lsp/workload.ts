@@ -178,6 +178,14 @@ async function measureEdits(run: Run, files: GeneratedFile[]): Promise<number[]>
   return out;
 }
 
+/** A kustomization.yaml without its configmap.yaml resource, else without its last resource (small repositories have no configmap.yaml). */
+function dropResource(text: string): string {
+  if (text.includes('  - configmap.yaml\n')) return text.replace('  - configmap.yaml\n', '');
+  const entries = [...text.matchAll(/^  - [^\n]*\n/gm)];
+  const last = entries.at(-1);
+  return last ? text.slice(0, last.index) + text.slice(last.index! + last[0].length) : text;
+}
+
 /**
  * Edits that change the workspace's structure: a resource dropped from a kustomization.yaml, or a Flux
  * Kustomization's path changed. Each file is opened first (not timed), then edited (timed), then restored.
@@ -188,7 +196,7 @@ async function measureStructuralEdits(run: Run, files: GeneratedFile[], n: numbe
   for (const f of candidates) {
     const uri = run.uriOf(f);
     const text = read(run.repo, f);
-    const edited = f.role === 'kustomization' ? text.replace('  - configmap.yaml\n', '') : text.replace('  path: ./flux/', '  path: ./flux/moved/');
+    const edited = f.role === 'kustomization' ? dropResource(text) : text.replace('  path: ./flux/', '  path: ./flux/moved/');
     if (edited === text) throw new Error(`no structural edit applies to ${uri}`);
     await run.open(uri, text);
     out.push(await run.change(uri, edited));

@@ -14,8 +14,9 @@ import { diskHost, toPath, toUri } from './node/diskHost';
 import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { fileCacheStore } from './node/indexCacheFile';
-import { startRendering } from './node/renders';
+import { startRenderEngine, startRendering } from './node/renders';
 import { chartFetcher } from './node/charts/fetcher';
+import { readChartArchive } from './node/charts/unpack';
 import { defaultRef } from './node/gitRef';
 import { diffWorkspaces, formatDiff, renderedAt } from './node/renderDiff';
 import { jsonReport, sarifReport, textReport, writeReport, type FileResult } from './node/report';
@@ -118,7 +119,10 @@ async function check(args: Args): Promise<number> {
   const registry = loadRegistry(settings.profile);
   const host = diskHost(folders, () => settings.exclude);
   const cache = args.cacheDir ? fileCacheStore(args.cacheDir, folders, logger) : undefined;
-  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, catalog: loadCatalog(), charts: { fetcher: checkerChartFetcher(args) } });
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, catalog: loadCatalog(), charts: { fetcher: checkerChartFetcher(args), readArchive: (uri) => readChartArchive(uri) } });
+  // The render process loads while the folders are indexed. A second one only where a core is left for it. The
+  // renders are the checker's work: they run at its priority, not below it as in the editor.
+  const renderEngine = args.render && folders.length ? startRenderEngine(logger, { processes: availableParallelism() > 2 ? 2 : 1, lowPriority: false, cacheFile: args.cacheDir && path.join(args.cacheDir, 'renders.json') }) : undefined;
   // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
   await service.indexWorkspace({ withDiagnostics: true });
   // Charts resolvable offline (this repository's, the chart cache's) check their HelmReleases' values.
@@ -132,10 +136,9 @@ async function check(args: Args): Promise<number> {
   // What the scan checked is done; the rest (a small workspace, suppression comments) is read and checked here.
   // The real kustomize renders every Flux Kustomization whose folder is here; its verdict replaces the fast
   // index's guesses (render/checks.ts). A module that cannot load leaves the fast index alone, and says so.
-  if (args.render && folders.length) {
+  if (renderEngine) {
     // HelmReleases too, when their chart is here or in --chart-cache (never fetched).
-    // A second render process only where a core is left for it: on two cores it measured no faster.
-    const renders = startRendering(service, logger, () => undefined, { processes: availableParallelism() > 2 ? 2 : 1, cacheFile: args.cacheDir && path.join(args.cacheDir, 'renders.json') }, { chartCacheDir: args.chartCache });
+    const renders = startRendering(service, logger, () => undefined, { engine: renderEngine, lowPriority: false }, { chartCacheDir: args.chartCache });
     await renders.settled();
     renders.dispose();
   }

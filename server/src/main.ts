@@ -16,15 +16,18 @@ import type { WorkspaceHost } from './core/workspace/host';
 import { loadCatalog, loadRegistry, schemaDirs } from './node/schemas';
 import { workerScanner } from './node/scanWorkers';
 import { workerTextScanner } from './node/textScanner';
-import { ClusterChartRequest, ClusterSchemasRequest, FindObjectRequest, FleetLayoutRequest, ObjectAtRequest, PromoteRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
+import { ChartFromClusterRequest, ClusterChartRequest, ClusterConnectedNotification, ClusterSchemasRequest, FindObjectRequest, FleetLayoutRequest, ObjectAtRequest, PromoteRequest, ObjectsInRequest, RenderedOutputRequest, RendersChangedNotification, StatusNotification, type InitializationOptions } from './shared/protocol';
 import { objectAt } from './core/features/objects';
 import { fleetLayout } from './core/features/fleetLayout';
 import { promoteRequest } from './core/features/promote';
 import { Publisher } from './node/publisher';
 import { fileCacheStore } from './node/indexCacheFile';
-import { startRendering, type RenderLoop } from './node/renders';
+import { startRenderEngine, startRendering, type RenderLoop } from './node/renders';
+import type { RenderService } from './core/render/types';
 import { chartFetcher } from './node/charts/fetcher';
 import { adoptClusterChart } from './node/charts/adopt';
+import { clusterFirstFetcher } from './node/charts/clusterFetcher';
+import { readChartArchive } from './node/charts/unpack';
 import { RefRenders } from './node/refRenders';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -44,6 +47,8 @@ interface State {
   editorLayer: SettingsLayer;
   publisher: Publisher;
   renders?: RenderLoop;
+  /** The render process, loading while the workspace is indexed; renders start with it once the index has published. */
+  renderEngine?: RenderService;
   refRenders?: RefRenders;
 }
 
@@ -76,7 +81,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const registry = loadProfile(profile, dirs);
   const host = diskHost(roots, () => state?.service.settings().exclude ?? settings.exclude);
   const cache = options.cacheDir && roots.length ? fileCacheStore(options.cacheDir, roots, logger) : undefined;
-  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, textScanner: workerTextScanner(dirs), catalog: loadCatalog(dirs), charts: { fetcher: serverChartFetcher(options) } });
+  const service = createLanguageService({ registry, host, logger, settings, scanner, cache, textScanner: workerTextScanner(dirs), catalog: loadCatalog(dirs), charts: { fetcher: serverChartFetcher(options), readArchive: (uri) => readChartArchive(uri) } });
   const publisher = new Publisher({
     service,
     versionOf: (uri) => documents.get(uri)?.version,
@@ -113,18 +118,21 @@ connection.onInitialized(async () => {
   logger.info(`Schemas: profile ${s.service.registry.profile}, ${s.service.registry.allKinds().length} kinds from ${Object.entries(s.service.registry.generatedFrom).map(([m, v]) => `${m}@${v}`).join(', ')}`);
   await connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' }).catch(() => undefined);
   await reloadSettings(s);
+  if (s.roots.length) s.renderEngine = startRenderEngine(logger);
   const summary = await s.service.indexWorkspace();
   const cached = summary.cached ? `, ${summary.cached} of them unchanged since the last start` : '';
   logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}${cached}.`);
   const params: StatusNotification.Params = { profile: s.service.registry.profile, schemaVersions: { ...s.service.registry.generatedFrom }, ...summary };
   void connection.sendNotification(StatusNotification.method, params);
   for (const uri of s.service.openUris()) s.publisher.schedule(uri);
+  // Renders start with the index (their process loaded meanwhile), beside the background check: what they settle
+  // is re-published as it comes (closed files wait in the publisher for the background check), and a chart
+  // resolved later renders its releases then.
+  s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris), { engine: s.renderEngine }, { chartCacheDir: s.options.chartCacheDir });
   // Closed files are published once the background check has cached what they need.
   void s.service.backgroundCheck().then(() => {
     void s.service.resolveCharts();
     s.publisher.everyClosed();
-    // Renders start once the fast index has published: what they settle is re-published as it comes.
-    s.renders = startRendering(s.service, logger, (uris) => rendered(s, uris), {}, { chartCacheDir: s.options.chartCacheDir });
   });
 });
 
@@ -136,11 +144,30 @@ function rendered(s: State, uris: readonly string[]): void {
   void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
-/** Charts from the cache, and from the network only in a trusted workspace. */
+/** Charts from the cache, then the cluster (when the client's explorer can ask it), then the network only in a trusted workspace. */
 function serverChartFetcher(options: InitializationOptions) {
   const trusted = options.trusted !== false;
-  return chartFetcher({ cacheDir: options.chartCacheDir, network: trusted, offlineReason: 'the workspace is not trusted (charts are fetched only in a trusted one)' });
+  const online = chartFetcher({ cacheDir: options.chartCacheDir, network: trusted, offlineReason: 'the workspace is not trusted (charts are fetched only in a trusted one)' });
+  if (!options.clusterCharts || !options.chartCacheDir) return online;
+  const offline = chartFetcher({ cacheDir: options.chartCacheDir, network: false });
+  return clusterFirstFetcher({ cacheDir: options.chartCacheDir, offline, online, ask: askCluster });
 }
+
+/** The explorer downloads within 60 s (chartArtifact.ts); an answer later than this is not waited for. */
+const ASK_CLUSTER_MS = 90_000;
+
+function askCluster(params: ChartFromClusterRequest.Params): Promise<ChartFromClusterRequest.Result> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ASK_CLUSTER_MS / 1000} s`)), ASK_CLUSTER_MS);
+  });
+  const answer = connection.sendRequest<ChartFromClusterRequest.Result>(ChartFromClusterRequest.method, params);
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** When charts were last asked again because a context connected: a flapping connection asks at most this often. */
+let lastClusterRetry = -Infinity;
+const CLUSTER_RETRY_MS = 30_000;
 
 /** The profile named by a workspace's .flux-gitops.yaml; read once at start because schemas load then. */
 function profileFromConfigFiles(roots: string[], options: InitializationOptions): string | undefined {
@@ -290,7 +317,7 @@ connection.onRequest(ClusterChartRequest.method, async (p: ClusterChartRequest.P
   const s = state;
   if (!s?.options.chartCacheDir) return { error: 'the language server has no chart cache' };
   try {
-    const source = await adoptClusterChart(s.options.chartCacheDir, p);
+    const { source } = await adoptClusterChart(s.options.chartCacheDir, p);
     logger.info(`Chart ${source} ${p.version} from context ${p.context} is in the chart cache.`);
     void s.service.retryCharts();
     return { source };
@@ -298,6 +325,15 @@ connection.onRequest(ClusterChartRequest.method, async (p: ClusterChartRequest.P
     logger.error(`The chart from context ${p.context} was not kept`, err);
     return { error: (err as Error).message };
   }
+});
+
+// A context connected in the explorer: charts not found before may be there now (at most every 30 s).
+connection.onNotification(ClusterConnectedNotification.method, (p: ClusterConnectedNotification.Params) => {
+  const s = state;
+  if (!s || Date.now() - lastClusterRetry < CLUSTER_RETRY_MS) return;
+  lastClusterRetry = Date.now();
+  logger.info(`Context ${p.context} connected: charts not found so far are looked for again.`);
+  void s.service.retryCharts();
 });
 
 connection.onCodeLens(guard('codeLens', [], (p: CodeLensParams, s) => s.service.codeLenses(p.textDocument.uri)));
@@ -317,6 +353,7 @@ connection.onRequest(RenderedOutputRequest.method, async (p: RenderedOutputReque
 
 connection.onShutdown(() => {
   state?.renders?.dispose();
+  if (!state?.renders) state?.renderEngine?.dispose();
   state?.refRenders?.dispose();
   state?.service.saveCache();
 });

@@ -9,6 +9,7 @@ import (
 	"github.com/fluxcd/pkg/envsubst"
 	"github.com/fluxcd/pkg/envsubst/parse"
 	"sigs.k8s.io/kustomize/api/resource"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 	"sigs.k8s.io/yaml"
 )
 
@@ -58,7 +59,7 @@ func (v *variables) lookup(name string) (string, bool) {
 
 // substitute rewrites one object in place and returns the variables it uses with no value and no default.
 func (v *variables) substitute(res *resource.Resource) ([]string, error) {
-	if substitutionDisabled(res) {
+	if substitutionDisabled(res) || !holdsDollar(res.YNode(), 0) {
 		return nil, nil
 	}
 	data, err := res.AsYAML()
@@ -130,3 +131,29 @@ func providesDefault(op string) bool {
 	}
 	return false
 }
+
+// holdsDollar says whether a "$" is in any key or value of the object, which is the only way one gets into the
+// YAML text envsubst reads. Without one, the controller's round trip (the object written as YAML, substituted,
+// read back through JSON) gives the object back as it was, so it is skipped: it is most of a render's time in
+// WebAssembly (the render tests compare the output with kustomize's on the corpora). An alias, or a tree deeper
+// than any manifest, takes the controller's way.
+func holdsDollar(n *kyaml.Node, depth int) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == kyaml.AliasNode || depth > maxSubstituteDepth {
+		return true
+	}
+	if n.Kind == kyaml.ScalarNode {
+		return strings.Contains(n.Value, "$")
+	}
+	for _, child := range n.Content {
+		if holdsDollar(child, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxSubstituteDepth bounds holdsDollar's walk; a deeper tree is substituted the controller's way.
+const maxSubstituteDepth = 200

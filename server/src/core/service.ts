@@ -2,7 +2,7 @@
 // object. It imports neither vscode nor the LSP connection; the server and the checker adapt it.
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { ServiceContext } from './context';
-import { ChartResolver, type ChartFetcher } from './charts/resolver';
+import { ChartResolver, type ChartFetcher, type ResolverOptions } from './charts/resolver';
 import { chartChecksNeedParse, filesUsing, resolveAllCharts } from './charts/users';
 import { OpenDocuments, type OpenDocument } from './documents';
 import { TextSync, type TextScanner } from './textSync';
@@ -64,7 +64,7 @@ export interface LanguageService {
   openUris(): string[];
   parsed(uri: string): ParsedFile | undefined;
   diagnostics(uri: string): Diagnostic[];
-  /** Whether a worker is still checking a large open document (whenChecked tells when it is done). */
+  /** Whether a worker is still checking a large open document, or a closed file (whenChecked tells when it is done). */
   checking(uri: string): boolean;
   whenChecked(listener: (uri: string) => void): void;
   /**
@@ -128,7 +128,7 @@ export interface ServiceOptions {
   /** Every profile, so that each cluster is checked with the releases it declares; without it, `registry` only. */
   readonly catalog?: ProfileCatalog;
   /** HelmRelease values features: charts of this repository, and remote ones through the fetcher, if any. */
-  readonly charts?: { readonly fetcher?: ChartFetcher };
+  readonly charts?: { readonly fetcher?: ChartFetcher; readonly readArchive?: ResolverOptions['readArchive'] };
 }
 
 export function createLanguageService(options: ServiceOptions): LanguageService {
@@ -146,7 +146,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     parsed: (uri) => docs.parsed(uri),
     renders: new RenderStore(),
     releases: new ReleaseStore(),
-    ...(options.charts ? { charts: new ChartResolver({ host: options.host, fetcher: options.charts.fetcher, logger: options.logger }) } : {}),
+    ...(options.charts ? { charts: new ChartResolver({ host: options.host, fetcher: options.charts.fetcher, readArchive: options.charts.readArchive, logger: options.logger }) } : {}),
     ...fileProfiles(options.catalog, options.registry, () => modelOf(ctx), (uri) => docs.parsed(uri), clusters),
   };
   let scheduler: RenderScheduler | undefined;
@@ -161,7 +161,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   const sync = new TextSync({
     docs, index, files, logger: options.logger, scanner: options.textScanner,
     skip: (uri) => isChartContent(uri, (u) => index.has(u)),
-    job: () => ({ maxBytes: settings.maxFileBytes, index: true, check: { profile: options.registry.profile, platform: settings.platform } }),
+    job: (uri) => ({ maxBytes: settings.maxFileBytes, index: true, check: { profile: profileFor(uri) ?? options.registry.profile, platform: settings.platform } }),
   });
   const chartContent = chartContentOf(index);
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {
@@ -242,8 +242,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
         return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => new LineIndex('') });
       }
       const hash = textHash(text);
-      // A large text is checked in a worker (when there is one); whenChecked tells when it is cached.
-      if (!files.localOf(uri, hash) && sync.scanClosed(uri, text, hash)) return undefined;
+      // A closed file's text over a few kilobytes is checked in a worker (when there is one, and it knows the file's
+      // profile, which the lookup below uses): no parse of it holds up a request, and a small one costs less here
+      // than the round trip. whenChecked tells when.
+      const worker = profileFor(uri);
+      if (worker !== undefined && !files.localOf(uri, hash, files.keyFor(worker)) && sync.scanClosed(uri, text, hash, CLOSED_IN_WORKER)) return undefined;
       const parse = () => parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
       const local = localOf(uri, hash, parse, text).diagnostics;
       return diagnose(ctx, { uri, text, local, lines: () => new LineIndex(text), parsed: parse });
@@ -295,6 +298,9 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   settledReads(service, () => sync.settleAll());
   return Object.freeze(service);
 }
+
+/** Closed texts of at least this many characters are checked in a worker (a parse of 16 KiB takes a few ms here). */
+const CLOSED_IN_WORKER = 16 * 1024;
 
 /** What only records an edit, or reads no index: everything else first brings the index up to date. */
 const NOT_READS = new Set(['open', 'close', 'openUris', 'settings', 'setSettings', 'checking', 'whenChecked']);

@@ -20,7 +20,8 @@ export interface TextSyncDeps {
   readonly docs: OpenDocuments;
   readonly index: WorkspaceIndex;
   readonly files: FileStates;
-  readonly job: () => ScanJob & { readonly check: NonNullable<ScanJob['check']> };
+  /** What a worker does with a file's text (the profile is the file's own). */
+  readonly job: (uri: string) => ScanJob & { readonly check: NonNullable<ScanJob['check']> };
   readonly scanner?: TextScanner;
   readonly logger: Logger;
   /** Files the index leaves out (chart contents). */
@@ -47,10 +48,14 @@ export class TextSync {
     this.listener = listener;
   }
 
-  /** Whether a worker is still computing the local diagnostics of a document's current text. */
+  /**
+   * Whether a worker is still computing the local diagnostics of a document's current text, or of a closed
+   * file (whose publication waits for the answer rather than reading and hashing megabytes again meanwhile).
+   */
   checking(uri: string): boolean {
     this.settle(uri);
     const doc = this.d.docs.get(uri);
+    if (!doc) return this.scanning.has(uri);
     if (!doc || !this.d.scanner || !this.d.docs.isLarge(uri) || this.d.files.localOf(uri, doc.hash)) return false;
     this.scan(uri);
     return true;
@@ -73,13 +78,14 @@ export class TextSync {
   }
 
   /**
-   * The local diagnostics of a large file that is not open, from a worker (true), or false when the text is
-   * small or there is no worker (the caller computes them). whenChecked tells when they are cached.
+   * The local diagnostics of a file that is not open, from a worker (true), or false when the text is small
+   * (under `minChars`, else not large) or there is no worker (the caller computes them). whenChecked tells when
+   * they are cached.
    */
-  scanClosed(uri: string, text: string, hash: number): boolean {
-    if (!this.d.scanner || !isLarge(text)) return false;
+  scanClosed(uri: string, text: string, hash: number, minChars?: number): boolean {
+    if (!this.d.scanner || (minChars === undefined ? !isLarge(text) : text.length < minChars)) return false;
     if (this.scanning.has(uri)) return true;
-    const job = this.d.job();
+    const job = this.d.job(uri);
     this.scanning.set(uri, hash);
     this.d.scanner(uri, text, { ...job, index: false }).then(
       (item) => this.scanned(uri, job, item),
@@ -101,7 +107,7 @@ export class TextSync {
       this.queued.set(uri, text);
       return true;
     }
-    const job = this.d.job();
+    const job = this.d.job(uri);
     this.scanning.set(uri, -1);
     const done = (item: ScanItem | undefined) => {
       this.scanning.delete(uri);
@@ -111,9 +117,7 @@ export class TextSync {
         this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, localKey(job.check.profile, job.check.platform));
         this.listener(uri);
       }
-      const next = this.queued.get(uri);
-      this.queued.delete(uri);
-      if (next !== undefined) this.indexClosed(uri, next);
+      this.next(uri);
     };
     this.d.scanner(uri, text, job).then(done, (err) => {
       this.d.logger.error(`Indexing ${uri} in a worker failed`, err);
@@ -125,7 +129,7 @@ export class TextSync {
   private scan(uri: string): void {
     const doc = this.d.docs.get(uri);
     if (!doc || this.scanning.has(uri)) return; // The answer for the text in flight brings the next scan.
-    const job = this.d.job();
+    const job = this.d.job(uri);
     this.scanning.set(uri, doc.hash);
     this.d.scanner!(uri, doc.text, job).then(
       (item) => this.scanned(uri, job, item),
@@ -136,18 +140,35 @@ export class TextSync {
     );
   }
 
+  /** The text of a closed file that changed on disk while a scan of it was in flight is indexed now. */
+  private next(uri: string): void {
+    const text = this.queued.get(uri);
+    this.queued.delete(uri);
+    if (text !== undefined) this.indexClosed(uri, text);
+  }
+
   /** A worker's answer for an open document, or a closed file (whose index entry came from the same text). */
   private scanned(uri: string, job: ReturnType<TextSyncDeps['job']>, item: ScanItem): void {
     this.scanning.delete(uri);
+    // Whatever this answer was for, a text the disk has since is indexed (else the index would keep an old one).
+    this.next(uri);
     const doc = this.d.docs.get(uri);
-    if ((doc?.hash ?? this.d.files.indexed.get(uri)) !== item.hash) {
-      // Superseded: an open document's latest text is scanned now (a closed file's when it is published again).
-      if (doc) this.checking(uri);
+    const key = localKey(job.check.profile, job.check.platform);
+    if (doc && doc.hash !== item.hash) {
+      // Superseded: the open document's latest text is scanned now.
+      this.checking(uri);
+      return;
+    }
+    if (!doc && this.d.files.indexed.get(uri) !== item.hash) {
+      // A closed file indexed from another text: what the worker found is kept by the hash of its text, and the
+      // publisher reads the file again (it scans again only if the text there is yet another one).
+      this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, key);
+      this.listener(uri);
       return;
     }
     if (item.entry) this.d.index.updateEntry(uri, item.entry);
     this.d.files.indexed.set(uri, item.hash);
-    this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, localKey(job.check.profile, job.check.platform));
+    this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, key);
     this.listener(uri);
   }
 }

@@ -157,6 +157,8 @@ export class Publisher {
     const wanted = this.scope === 'workspace' && this.host.service.index.has(uri);
     if (!wanted) return this.showClosed(uri, []);
     try {
+      // A worker is checking its text; its answer schedules the file again (service.whenChecked).
+      if (this.host.service.checking(uri)) return;
       const diagnostics = this.host.service.closedDiagnostics(uri);
       if (diagnostics) return this.showClosed(uri, diagnostics);
     } catch (err) {

@@ -2,6 +2,7 @@
 // language service, and a short debounce so that a burst of edits renders once.
 import type { Logger } from '../core/logger';
 import type { LanguageService } from '../core/service';
+import type { RenderService } from '../core/render/types';
 import { renderEngine, type RenderEngineOptions } from './render/rendererPool';
 import { HelmEngine } from './render/helmEngine';
 
@@ -19,11 +20,22 @@ const DEBOUNCE_MS = 50;
 /** HelmRelease renders: the chart cache to read remote charts from (none: charts of this repository only), or off. */
 export type ReleaseRendering = { readonly chartCacheDir?: string } | false;
 
-export function startRendering(service: LanguageService, logger: Logger, onRendered: (uris: readonly string[]) => void, options: RenderEngineOptions = {}, releases: ReleaseRendering = {}): RenderLoop {
+/**
+ * The render engine, started now: its process compiles the module, starts Go and parses kustomize's schema (about
+ * 1.5 s of CPU) while the workspace is indexed, in another process at a lower priority, instead of after it.
+ */
+export function startRenderEngine(logger: Logger, options: RenderEngineOptions = {}): RenderService {
   const engine = renderEngine({ log: logger, ...options });
+  void engine.warm?.();
+  return engine;
+}
+
+/** Renders the workspace with `engine` (one started early by startRenderEngine), else with an engine made here. */
+export function startRendering(service: LanguageService, logger: Logger, onRendered: (uris: readonly string[]) => void, options: RenderEngineOptions & { engine?: RenderService } = {}, releases: ReleaseRendering = {}): RenderLoop {
+  const engine = options.engine ?? renderEngine({ log: logger, ...options });
   service.useRenderer(engine, onRendered);
   // The helm module has a render process of its own, started by the first release rendered.
-  const helm = releases === false ? undefined : new HelmEngine({ log: logger, chartCacheDir: releases.chartCacheDir, ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}) });
+  const helm = releases === false ? undefined : new HelmEngine({ log: logger, chartCacheDir: releases.chartCacheDir, ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}), ...(options.lowPriority === false ? { lowPriority: false } : {}) });
   if (helm) service.useReleaseRenderer(helm);
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<void> = Promise.resolve();

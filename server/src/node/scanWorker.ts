@@ -5,9 +5,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { scanText } from '../core/scan';
 import { packEntry } from '../core/workspace/transfer';
 import type { SchemaRegistry } from '../core/schema/registry';
+import { withBigText } from './bigTexts';
 import { toPath } from './diskHost';
 import { loadRegistry } from './schemas';
-import type { PackedItem, ScanReply, ScanRequest, WorkerPreload } from './scanWorkers';
+import type { PackedItem, ScanReply, ScanRequest, WorkerData } from './scanWorkers';
 import type { TextScanReply, TextScanRequest } from './textScanner';
 
 let loaded: { profile: string; registry: SchemaRegistry } | undefined;
@@ -18,8 +19,9 @@ function registryOf(profile: string, dirs: readonly string[]): SchemaRegistry {
   return loaded.registry;
 }
 
+const data = (workerData ?? {}) as WorkerData;
 // A prewarmed worker loads the expected profile's schemas while the main thread is still listing the workspace.
-const preload = workerData as WorkerPreload | undefined;
+const preload = data.preload;
 if (preload) {
   try {
     registryOf(preload.profile, preload.schemaDirs);
@@ -45,7 +47,7 @@ parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
       } catch {
         continue;
       }
-      const { entry, ...rest } = scanText(uri, text, job, registry);
+      const { entry, ...rest } = withBigText(data.bigTextLock, text.length, () => scanText(uri, text, job, registry));
       items.push({ ...rest, entry: entry && packEntry(entry) });
     }
     post({ items, done: true });
@@ -59,7 +61,7 @@ function scanOne({ id, uri, text, job, schemaDirs }: TextScanRequest): void {
   let reply: TextScanReply;
   try {
     const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
-    const { entry, ...rest } = scanText(uri, text, job, registry);
+    const { entry, ...rest } = withBigText(data.bigTextLock, text.length, () => scanText(uri, text, job, registry));
     reply = { id, item: { ...rest, entry: entry && packEntry(entry) } };
   } catch (err) {
     reply = { id, error: (err as Error).stack ?? String(err) };

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { ChunkQueue, ScanItem, ScanJob } from '../core/scan';
 import type { BulkScanner } from '../core/service';
 import { unpackEntry, type PackedEntry } from '../core/workspace/transfer';
+import { bigTextLock } from './bigTexts';
 
 /** What a worker is sent: a chunk of files, the job, and where the schemas of `job.check.profile` are. */
 export interface ScanRequest {
@@ -56,8 +57,15 @@ export interface WorkerPreload {
   readonly schemaDirs: readonly string[];
 }
 
+/** What every worker is started with: the preload, and the lock that lets one big text be parsed at a time (bigTexts.ts). */
+export interface WorkerData {
+  readonly preload?: WorkerPreload;
+  readonly bigTextLock?: SharedArrayBuffer;
+}
+
 function spawn(script: string, preload?: WorkerPreload): Worker {
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: preload });
+  const data: WorkerData = { preload, bigTextLock: bigTextLock() };
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: data });
   // A worker that fails before it is given work reports through runWorker's listener; none may crash us.
   worker.on('error', () => undefined);
   return worker;

@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type { ScanItem, ScanJob } from '../core/scan';
 import type { TextScanner } from '../core/textSync';
 import { unpackEntry } from '../core/workspace/transfer';
-import type { PackedItem } from './scanWorkers';
+import { bigTextLock } from './bigTexts';
+import type { PackedItem, WorkerData } from './scanWorkers';
 
 export interface TextScanRequest {
   readonly id: number;
@@ -39,7 +40,8 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
     pending.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 } });
+    const data: WorkerData = { bigTextLock: bigTextLock() };
+    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data });
     w.on('message', (reply: TextScanReply) => {
       const p = pending.get(reply.id);
       if (!p) return;

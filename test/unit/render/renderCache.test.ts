@@ -95,3 +95,16 @@ test('two render processes: builds of one level side by side, a child after the 
     pool.dispose();
   }
 });
+
+test('copies of one Kustomization (the same request over the same files) are rendered once per pass', async () => {
+  const copies = Array(300).fill(ks('apps', '', './apps')).join('---\n');
+  const service = await workspace({ 'clusters/main/flux.yaml': copies, 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: default\n' });
+  const { engine, rendered } = countingEngine();
+  service.useRenderer(engine, () => undefined);
+  await service.render();
+  assert.equal([...service.renders.keys()].length, 300, 'every copy has its render');
+  assert.deepEqual(rendered, ['apps']);
+  service.open(uriOf('apps/cm.yaml'), 1, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n  namespace: default\n');
+  await service.render();
+  assert.deepEqual(rendered, ['apps', 'apps'], 'a changed input renders once again');
+});

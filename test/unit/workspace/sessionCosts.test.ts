@@ -78,6 +78,7 @@ describe('closed files wait for the background check', () => {
     const uri = uriOf('ks.yaml');
     const fake = {
       index: { uris: () => [uri][Symbol.iterator](), has: () => true },
+      checking: () => false,
       closedDiagnostics: () => [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x' }],
     } as unknown as LanguageService;
     const publisher = new Publisher({ service: fake, versionOf: () => undefined, send: (p) => sent.push(p), readFile: async () => undefined, logger: silentLogger });

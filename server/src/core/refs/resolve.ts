@@ -34,10 +34,31 @@ export function resolveRef(model: Model, referrer: IndexedObject, ref: RefFact):
   const kinds = targetKinds(ref);
   const namespaces = wantedNamespaces(model, referrer, ref);
   const produced = kinds.every((k) => k === 'Secret' || k === 'ConfigMap');
-  const all = produced ? producersFor(model, kinds, ref.name, namespaces) : definitionsFor(model, kinds, ref.name, namespaces);
-  // Clusters deployed from one tree do not see each other's objects.
-  const targets = all.filter((t) => model.structure.sameCluster(referrer.uri, t.uri));
+  const key = `${kinds.join(',')}\0${ref.name}\0${namespaces?.join(',') ?? '*'}\0${[...model.structure.clustersOf(referrer.uri)].join(',')}`;
+  const memo = memoOf(model);
+  let targets = memo.get(key);
+  if (!targets) {
+    const all = produced ? producersFor(model, kinds, ref.name, namespaces) : definitionsFor(model, kinds, ref.name, namespaces);
+    // Clusters deployed from one tree do not see each other's objects.
+    targets = all.filter((t) => model.structure.sameCluster(referrer.uri, t.uri));
+    memo.set(key, targets);
+  }
   return { kinds, namespaces, targets, produced };
+}
+
+/**
+ * Resolutions of the current index version, by what they depend on (kinds, name, namespaces, the referrer's
+ * clusters). N objects that name the same thing (a file of a thousand copies of one HelmRelease) resolve it
+ * once, not N times over N definitions.
+ */
+const memos = new WeakMap<Model['structure'], { version: number; hits: Map<string, readonly IndexedObject[]> }>();
+
+function memoOf(model: Model): Map<string, readonly IndexedObject[]> {
+  const memo = memos.get(model.structure);
+  if (memo && memo.version === model.index.version) return memo.hits;
+  const fresh = { version: model.index.version, hits: new Map<string, readonly IndexedObject[]>() };
+  memos.set(model.structure, fresh);
+  return fresh.hits;
 }
 
 /** Definitions of an object: not patches, of a kind's known group, in a matching namespace when namespaced. */

@@ -14,7 +14,10 @@ import { renderedSchemaFindings } from './renderedSchema';
 import { renderRequest } from './requests';
 import { SerialPasses } from './passes';
 import { buildKey, type BuildRender, type RenderStore } from './store';
-import type { RenderedObject, RenderResult, RenderService } from './types';
+import type { RenderedObject, RenderRequest, RenderResult, RenderService } from './types';
+
+/** The engine's answers of one pass, by input key. */
+type PassResults = Map<string, Promise<RenderResult>>;
 
 export interface SchedulerDeps {
   readonly ctx: ServiceContext;
@@ -74,14 +77,15 @@ export class RenderScheduler {
     await this.sync(model, paths);
     const live = new Set<string>();
     const failures = { inARow: 0 };
+    const results: PassResults = new Map();
     // A level's builds have their parents in the levels before: an engine with several processes renders them side by side.
     for (const level of parentsFirstLevels(model)) {
-      await eachAtMost(level, this.d.engine.concurrency ?? 1, (b) => this.renderBuild(model, paths, b, live, failures));
+      await eachAtMost(level, this.d.engine.concurrency ?? 1, (b) => this.renderBuild(model, paths, b, live, failures, results));
     }
     for (const key of [...this.d.store.keys()]) if (!live.has(key)) this.d.store.delete(key);
   }
 
-  private async renderBuild(model: Model, paths: RenderPaths, b: FluxBuild, live: Set<string>, failures: { inARow: number }): Promise<void> {
+  private async renderBuild(model: Model, paths: RenderPaths, b: FluxBuild, live: Set<string>, failures: { inARow: number }, results: PassResults): Promise<void> {
     const key = buildKey(b.ks.uri, b.ks.docIndex);
     live.add(key);
     const spec = this.effectiveSpec(model, b);
@@ -92,7 +96,7 @@ export class RenderScheduler {
     const inputKey = `${JSON.stringify(request)}\0${read.map((f) => this.sent.get(f) ?? 0).join(',')}`;
     if (this.d.store.get(key)?.inputKey === inputKey) return;
     // kustomize's work grows faster than the files a build takes in: a huge folder is not tried (a note says so).
-    const result = b.files.size > MAX_BUILD_FILES ? tooLarge(request.path, b.files.size) : await this.d.engine.render(request, inputKey);
+    const result = b.files.size > MAX_BUILD_FILES ? tooLarge(request.path, b.files.size) : await this.renderOnce(request, inputKey, results);
     if (result.error?.engine === 'failed') {
       // Not kustomize's verdict: the checks of this build stay with the fast index. An engine that keeps
       // failing (a module or a process that cannot start) turns renders off rather than retrying forever.
@@ -107,6 +111,19 @@ export class RenderScheduler {
     this.d.store.set(key, render);
     // The files of the build are re-checked only when what the checks read of the render changed.
     this.d.onRendered(before && checkedFacts(before) === checkedFacts(render) ? [b.ks.uri] : [b.ks.uri, ...b.files]);
+  }
+
+  /**
+   * The engine's answer for an input, asked once per pass: copies of one Kustomization (the same request over
+   * the same file texts, e.g. a file of a thousand identical documents) share one render.
+   */
+  private renderOnce(request: RenderRequest, inputKey: string, results: PassResults): Promise<RenderResult> {
+    let result = results.get(inputKey);
+    if (!result) {
+      result = this.d.engine.render(request, inputKey);
+      results.set(inputKey, result);
+    }
+    return result;
   }
 
   /** The render with its objects checked against their schemas (render/renderedSchema.ts). */

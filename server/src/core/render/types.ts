@@ -125,6 +125,11 @@ export interface RenderService {
    */
   render(request: RenderRequest, inputKey?: string): Promise<RenderResult>;
   dispose(): void;
+  /**
+   * Starts the engine ahead of its first render (e.g. while the workspace is indexed), so that the first render
+   * does not wait for it to load; never rejects. Absent: the engine starts with its first render.
+   */
+  warm?(): Promise<unknown>;
   /** Renders it takes at once (several processes); absent: one at a time. */
   readonly concurrency?: number;
 }

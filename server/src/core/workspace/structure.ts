@@ -32,7 +32,10 @@ export class Structure {
   private readonly clusterDirs: string[] = [];
   private readonly candidateMemo = new Map<string, string[]>();
   private readonly nsMemo = new Map<string, readonly string[]>();
+  private readonly buildNsMemo = new Map<string, readonly string[]>();
   private readonly objectNs = new WeakMap<IndexedObject, readonly string[] | undefined>();
+  /** Each file's Flux Kustomizations by their rank among the file's Kustomizations (a file may hold thousands). */
+  private readonly ranks = new Map<string, Map<IndexedObject, number>>();
 
   constructor(readonly index: WorkspaceIndex, readonly remotes: readonly GitRemote[], readonly roots: readonly string[] = []) {
     this.tree = new FolderTree(index);
@@ -49,9 +52,22 @@ export class Structure {
 
   /** The build of a Flux Kustomization (looked up by file and name, so a fresher copy of it works too). */
   fluxBuildOf(ks: IndexedObject): FluxBuild | undefined {
+    const rank = this.rankOf(ks);
+    if (rank !== undefined) return this.fluxBuilds.get(`${ks.uri}\0${rank}`);
     const list = this.index.objectsIn(ks.uri).filter((o) => o.facts.kustomization);
     const at = list.findIndex((o) => o === ks || o.docIndex === ks.docIndex);
     return this.fluxBuilds.get(`${ks.uri}\0${at < 0 ? list.findIndex((o) => o.name === ks.name) : at}`);
+  }
+
+  /** The rank of a Flux Kustomization among its file's, when it is the copy this structure was built from. */
+  private rankOf(ks: IndexedObject): number | undefined {
+    let ranks = this.ranks.get(ks.uri);
+    if (!ranks) {
+      ranks = new Map();
+      for (const o of this.index.objectsIn(ks.uri)) if (o.facts.kustomization) ranks.set(o, ranks.size);
+      this.ranks.set(ks.uri, ranks);
+    }
+    return ranks.get(ks);
   }
 
   allFluxBuilds(): IterableIterator<FluxBuild> {
@@ -99,8 +115,12 @@ export class Structure {
 
   /** The namespace a build gives a file's objects: a Flux targetNamespace, else kustomize's `namespace:`. */
   private buildNamespaces(uri: string): readonly string[] {
+    let hit = this.buildNsMemo.get(uri);
+    if (hit) return hit;
     const target = [...new Set(this.fluxBuildsOf(uri).flatMap((b) => b.ks.facts.kustomization?.targetNamespace ?? []))];
-    return target.length ? target : this.kustomizeNamespaces(uri);
+    hit = target.length ? target : this.kustomizeNamespaces(uri);
+    this.buildNsMemo.set(uri, hit);
+    return hit;
   }
 
   /** The folder a Flux `path` lands on from the file that holds the Kustomization. */
@@ -171,9 +191,12 @@ export class Structure {
       files = all;
     }
     const build: FluxBuild = { ks, dir, local, files };
-    const ordinal = this.index.objectsIn(ks.uri).filter((o) => o.facts.kustomization).indexOf(ks);
-    this.fluxBuilds.set(`${ks.uri}\0${ordinal}`, build);
-    for (const f of files) this.fluxByFile.set(f, [...(this.fluxByFile.get(f) ?? []), build]);
+    this.fluxBuilds.set(`${ks.uri}\0${this.rankOf(ks) ?? -1}`, build);
+    for (const f of files) {
+      const builds = this.fluxByFile.get(f);
+      if (builds) builds.push(build);
+      else this.fluxByFile.set(f, [build]);
+    }
     if (dir) this.addScope(dir, files);
   }
 
@@ -208,7 +231,7 @@ export class Structure {
       set.add(dir);
       for (const o of this.index.objectsIn(f)) {
         const build = o.facts.kustomization ? this.fluxBuildOf(o) : undefined;
-        if (build) queue.push(...build.files);
+        if (build) for (const g of build.files) if (!seen.has(g)) queue.push(g);
       }
     }
   }

@@ -36,6 +36,11 @@ export class CachedRenders implements RenderService {
     this.inner.syncFiles(files);
   }
 
+  /** Warms the engine only for a run with nothing cached: a run that may need no render should start no process. */
+  async warm(): Promise<unknown> {
+    return this.known.size ? undefined : this.inner.warm?.();
+  }
+
   async render(request: RenderRequest, inputKey?: string): Promise<RenderResult> {
     if (inputKey === undefined) return this.inner.render(request);
     const key = createHash('sha256').update(inputKey).digest('hex');

@@ -19,6 +19,11 @@ export interface RendererOptions {
   startLimitMs?: number;
   /** The worker stops after this long without a render (default 5 min). */
   idleMs?: number;
+  /**
+   * The render process runs at a lower priority (default): in the editor, renders never compete with requests.
+   * The checker, whose work is the render, runs it at its own priority (a niced process starves on a busy machine).
+   */
+  lowPriority?: boolean;
   log?: Logger;
 }
 
@@ -37,12 +42,12 @@ interface Running {
  * memory only grows) is never the language server's, a crash in it cannot take the server down, and it runs at a
  * lower priority than the editor's requests. It speaks over the IPC channel with the same messages.
  */
-function spawnWorker(script: string, workerData: RenderWorkerData): RenderProcess {
+function spawnWorker(script: string, workerData: RenderWorkerData, lowPriority: boolean): RenderProcess {
   // From TypeScript sources (the tests), the child needs the test process's loader too.
   const execArgv = script.endsWith('.ts') ? loaderArgs(process.execArgv) : [];
   const child = fork(script, [JSON.stringify(workerData)], { execArgv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
   try {
-    if (child.pid) setPriority(child.pid, 10);
+    if (child.pid && lowPriority) setPriority(child.pid, 10);
   } catch {
     // Not allowed here: it runs at the same priority.
   }
@@ -109,6 +114,7 @@ export class Renderer implements RenderService {
       timeLimitMs: options.timeLimitMs ?? 30_000,
       startLimitMs: options.startLimitMs ?? 60_000,
       idleMs: options.idleMs ?? 5 * 60_000,
+      lowPriority: options.lowPriority ?? true,
       log: options.log ?? silentLogger,
     };
   }
@@ -129,10 +135,15 @@ export class Renderer implements RenderService {
     return result;
   }
 
-  /** Starts the worker ahead of the first render (e.g. once indexing is done); resolves with its start-up figures. */
+  /**
+   * Starts the worker ahead of the first render (e.g. while the workspace is indexed); resolves with its start-up
+   * figures. A worker that then gets no render (a workspace without Flux Kustomizations) stops after the quiet period.
+   */
   async warm(): Promise<RendererStart | { error: string }> {
     try {
-      return await this.ensureRunning().started;
+      const started = await this.ensureRunning().started;
+      if (!this.running?.pending.size) this.scheduleIdleStop();
+      return started;
     } catch (err) {
       return { error: (err as Error).message };
     }
@@ -214,7 +225,7 @@ export class Renderer implements RenderService {
     if (this.running) return this.running;
     clearTimeout(this.idleTimer);
     const data: RenderWorkerData = { moduleDir: this.options.moduleDir };
-    const worker = spawnWorker(this.options.workerScript, data);
+    const worker = spawnWorker(this.options.workerScript, data, this.options.lowPriority);
     const running: Running = { worker, pending: new Map(), started: Promise.resolve({ compileMillis: 0, startMillis: 0, warmMillis: 0 }) };
     running.started = this.watch(running);
     // A start-up failure is reported by the render that waits for it; none may go unhandled.

@@ -38,6 +38,10 @@ export class RendererPool implements RenderService {
     for (const m of this.members) m.renderer.syncFiles(files);
   }
 
+  warm(): Promise<unknown> {
+    return Promise.all(this.members.map((m) => m.renderer.warm()));
+  }
+
   async render(request: RenderRequest): Promise<RenderResult> {
     const member = this.members.reduce((a, b) => (b.busy < a.busy ? b : a));
     member.busy++;

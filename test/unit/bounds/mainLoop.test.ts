@@ -1,0 +1,159 @@
+// Work that held up the server's main loop under the fuzz workload (`npm run fuzz`, seed 7): counted, not timed,
+// so the tests fail on the quadratic shapes whatever the machine's load.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { silentLogger } from '../../../server/src/core/logger';
+import { modelOf } from '../../../server/src/core/refs/model';
+import { resolveRef } from '../../../server/src/core/refs/resolve';
+import { scanText, type ScanItem } from '../../../server/src/core/scan';
+import { createLanguageService } from '../../../server/src/core/service';
+import type { TextScanner } from '../../../server/src/core/textSync';
+import type { WorkspaceIndex } from '../../../server/src/core/workspace/index';
+import { memoryHost } from '../../../server/src/core/workspace/host';
+import { Structure } from '../../../server/src/core/workspace/structure';
+import { Publisher } from '../../../server/src/node/publisher';
+import { registry, uriOf, workspace, yaml } from '../helpers';
+import { KUSTOMIZATION } from './fixtures';
+
+const COPIES = 1500;
+
+const RELEASE = yaml`
+  apiVersion: source.toolkit.fluxcd.io/v1
+  kind: HelmRepository
+  metadata:
+    name: charts
+    namespace: apps
+  spec:
+    interval: 10m
+    url: https://charts.example.com
+  ---
+  apiVersion: helm.toolkit.fluxcd.io/v2
+  kind: HelmRelease
+  metadata:
+    name: app
+    namespace: apps
+  spec:
+    interval: 10m
+    chart:
+      spec:
+        chart: app
+        sourceRef:
+          kind: HelmRepository
+          name: charts
+`;
+
+/** Counts the objects an index method hands out (what a caller then walks). */
+function counting(index: WorkspaceIndex, method: 'objectsIn' | 'named'): { visited: () => number } {
+  let visited = 0;
+  const original = (index[method] as (...a: string[]) => Iterable<unknown> & { length?: number; size?: number }).bind(index);
+  (index as unknown as Record<string, unknown>)[method] = (...args: string[]) => {
+    const out = original(...args);
+    visited += out.length ?? out.size ?? 0;
+    return out;
+  };
+  return { visited: () => visited };
+}
+
+test('a file of many Flux Kustomizations builds the structure in linear work', async () => {
+  const copies = Array(COPIES).fill(KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  path: ./apps\n')).join('---\n');
+  const service = await workspace({ 'clusters/c1/flux.yaml': copies, 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' });
+  const objects = counting(service.index, 'objectsIn');
+  const structure = new Structure(service.index, [], ['file:///ws']);
+  assert.equal([...structure.allFluxBuilds()].length, COPIES);
+  assert.equal(structure.fluxBuildsOf(uriOf('apps/cm.yaml')).length, COPIES);
+  // Each Kustomization looked up its rank by walking its file's objects: COPIES² objects (2.25 million).
+  assert.ok(objects.visited() < 10 * COPIES, `${objects.visited()} objects walked`);
+});
+
+test('many objects naming the same thing resolve it once per index version', async () => {
+  const service = await workspace({ 'apps/releases.yaml': Array(COPIES).fill(RELEASE).join('---\n') });
+  const model = modelOf({ index: service.index, host: memoryHost({}), settings: () => service.settings() } as never);
+  const named = counting(service.index, 'named');
+  const releases = [...service.index.ofKind('HelmRelease')];
+  assert.equal(releases.length, COPIES);
+  for (const hr of releases) {
+    const ref = hr.facts.refs.find((r) => r.spec.role === 'source')!;
+    assert.equal(resolveRef(model, hr, ref).targets.length, COPIES);
+  }
+  // Each release walked every copy of the repository: COPIES² definitions.
+  assert.ok(named.visited() <= 2 * COPIES, `${named.visited()} definitions walked`);
+});
+
+test('a closed file a worker is checking is not read again until the worker answers', async () => {
+  const held: (() => void)[] = [];
+  const scanner: TextScanner = (uri, text, job) => new Promise<ScanItem>((resolve) => held.push(() => resolve(scanText(uri, text, job, registry()))));
+  const host = memoryHost({});
+  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, textScanner: scanner });
+  const uri = uriOf('large.yaml');
+  const large = Array(800).fill(KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  notAField: 1\n')).join('---\n');
+  service.fileChanged(uri, KUSTOMIZATION);
+  service.fileChanged(uri, large);
+  assert.equal(service.checking(uri), true, 'the large text is in the worker');
+  let reads = 0;
+  const sent: PublishDiagnosticsParams[] = [];
+  const publisher = new Publisher({ service, versionOf: () => undefined, send: (p) => sent.push(p), readFile: async () => (reads++, large), logger: silentLogger });
+  service.whenChecked((u) => publisher.changed(u));
+  publisher.everyClosed();
+  for (let i = 0; i < 5; i++) {
+    publisher.schedule(uri);
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.equal(reads, 0, 'each publication read and hashed the whole file again while the worker had it');
+  held.splice(0).forEach((release) => release());
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(service.checking(uri), false);
+  const last = sent.filter((p) => p.uri === uri).at(-1);
+  assert.ok(last?.diagnostics.some((d) => d.code === 'unknown-field'), JSON.stringify(last?.diagnostics.slice(0, 2)));
+  assert.equal(reads, 0, 'the worker\'s answer is published from the cache');
+});
+
+/** A service whose worker holds every scan until released, and the texts it was given. */
+function heldWorker() {
+  const held: (() => void)[] = [];
+  const texts: string[] = [];
+  const scanner: TextScanner = (uri, text, job) => new Promise<ScanItem>((resolve) => {
+    texts.push(text);
+    held.push(() => resolve(scanText(uri, text, job, registry())));
+  });
+  const service = createLanguageService({ registry: registry(), host: memoryHost({}), logger: silentLogger, textScanner: scanner });
+  const release = async () => {
+    held.splice(0).forEach((f) => f());
+    await new Promise((r) => setImmediate(r));
+  };
+  return { service, texts, release };
+}
+
+test('a closed file over 16 KiB is checked in the worker, not parsed on the main thread; a small one here', async () => {
+  const { service, texts, release } = heldWorker();
+  const uri = uriOf('many.yaml');
+  const base = Array(100).fill(KUSTOMIZATION).join('---\n');
+  assert.ok(base.length > 16 * 1024 && base.length < 64 * 1024, `${base.length} chars: over the worker threshold, under "large"`);
+  service.fileChanged(uri, base);
+  const edited = base.replace('  prune: true\n', '  prune: true\n  notAField: 1\n');
+  assert.equal(service.closedDiagnostics(uri, edited), undefined, 'the worker has it');
+  assert.deepEqual(texts, [edited]);
+  await release();
+  assert.ok(service.closedDiagnostics(uri, edited)?.some((d) => d.code === 'unknown-field'));
+  assert.equal(texts.length, 1, 'answered from what the worker found');
+  const small = uriOf('small.yaml');
+  service.fileChanged(small, KUSTOMIZATION);
+  const smallEdit = KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  notAField: 1\n');
+  assert.ok(service.closedDiagnostics(small, smallEdit)?.some((d) => d.code === 'unknown-field'), 'a small text is checked at once, here');
+  assert.equal(texts.length, 1, 'no round trip for a small text');
+});
+
+test('a text the disk got while a worker scanned the file is indexed after it', async () => {
+  const { service, texts, release } = heldWorker();
+  const uri = uriOf('large.yaml');
+  const large = (name: string) => Array(800).fill(KUSTOMIZATION.replace('name: apps', `name: ${name}`)).join('---\n');
+  service.open(uri, 1, large('edited'));
+  assert.equal(service.checking(uri), true);
+  service.close(uri);
+  service.fileChanged(uri, large('ondisk'));
+  await release();
+  assert.equal(texts.length, 2, 'the disk text went to the worker after the open one');
+  await release();
+  assert.deepEqual([...new Set(service.index.objectsIn(uri).map((o) => o.name))], ['ondisk']);
+});
