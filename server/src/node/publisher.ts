@@ -38,6 +38,8 @@ export class Publisher {
   private scope: DiagnosticsScope = 'workspace';
   private readonly openPending = new Set<string>();
   private readonly closedPending = new Set<string>();
+  /** Closed files whose text was read for their check, waiting for a flush. */
+  private readonly closedTexts = new Map<string, string | undefined>();
   /** Closed files whose last publication was not empty. */
   private readonly closedShown = new Set<string>();
   /** Edited documents whose dependents are still to be scheduled. */
@@ -124,8 +126,9 @@ export class Publisher {
       this.closedPending.delete(uri);
       this.validateClosed(uri);
     }
+    this.checkReadTexts(now);
     const ready = [...this.openPending].some((uri) => (this.notBefore.get(uri) ?? 0) <= performance.now());
-    if (ready || (this.closedPending.size && !this.closedHeld)) this.turn = setImmediate(() => this.flush());
+    if (ready || this.closedTexts.size || (this.closedPending.size && !this.closedHeld)) this.turn = setImmediate(() => this.flush());
   }
 
   /** The files an edit may have changed the diagnostics of (after the index has taken the edit). */
@@ -165,15 +168,28 @@ export class Publisher {
       this.host.logger.error(`Diagnostics failed for ${uri}`, err);
       return this.showClosed(uri, []);
     }
-    // Its text is needed (changed on disk, or suppression comments).
+    // Its text is needed (changed on disk, or suppression comments). Reads finish together: their checks wait
+    // for the next flush, which takes them within its time budget.
     void this.host.readFile(uri).then((text) => {
-      if (this.host.versionOf(uri) !== undefined) return;
+      this.closedTexts.set(uri, text);
+      this.turn ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Checks closed files whose text was read, one at least, then until the turn's budget is spent. */
+  private checkReadTexts(since: number): void {
+    let first = true;
+    for (const [uri, text] of this.closedTexts) {
+      if (!first && performance.now() - since > TURN_BUDGET_MS) break;
+      first = false;
+      this.closedTexts.delete(uri);
+      if (this.host.versionOf(uri) !== undefined) continue;
       try {
         this.showClosed(uri, text === undefined ? [] : (this.host.service.closedDiagnostics(uri, text) ?? []));
       } catch (err) {
         this.host.logger.error(`Diagnostics failed for ${uri}`, err);
       }
-    });
+    }
   }
 
   private showClosed(uri: string, diagnostics: Diagnostic[]): void {

@@ -24,7 +24,7 @@ export interface SchedulerDeps {
   readonly engine: RenderService;
   readonly store: RenderStore;
   /** The editor's version and text of an open document, undefined when it is not open. */
-  readonly openDoc: (uri: string) => { readonly version: number; readonly text: string } | undefined;
+  readonly openDoc: (uri: string) => { readonly version: number; readonly text: string; readonly hash?: number } | undefined;
   /** Files whose diagnostics may have changed because a render did. */
   readonly onRendered: (uris: readonly string[]) => void;
   readonly logger: Logger;
@@ -40,6 +40,8 @@ export const MAX_BUILD_FILES = 2_000;
 
 /** Files read per turn of the event loop while syncing (reads are synchronous on disk). */
 const READS_PER_TURN = 32;
+/** Work of one turn while syncing, at most (texts are hashed on the main loop). */
+const TURN_MS = 8;
 
 export class RenderScheduler {
   private readonly passes: SerialPasses;
@@ -160,21 +162,28 @@ export class RenderScheduler {
         queue.push({ uri: input.uri, secret: input.secret, stamp: input.secret ? 'secret' : this.d.ctx.host.stamp?.(input.uri) });
       }
     }
+    let turn = performance.now();
     for (let i = 0; i < queue.length; i++) {
       const { uri, secret, stamp } = queue[i];
       if (stamp !== undefined && stamp === this.seen.get(uri)) continue;
       // A secretGenerator's files hold Secret values: never read, they are rendered empty.
-      const text = secret ? '' : (this.d.openDoc(uri)?.text ?? (await this.d.ctx.host.readFile(uri)));
+      const open = secret ? undefined : this.d.openDoc(uri);
+      const text = secret ? '' : (open?.text ?? (await this.d.ctx.host.readFile(uri)));
       const at = paths.toRender(uri);
       if (at === undefined) continue;
       if (stamp !== undefined) this.seen.set(uri, stamp);
       if (text === undefined) continue;
-      const hash = textHash(text);
+      // An open document's hash is the one its checks computed already (a multi-MB text is hashed once).
+      const hash = open?.hash ?? textHash(text);
       if (this.sent.get(uri) !== hash) {
         delta.set(at, text);
         this.sent.set(uri, hash);
       }
-      if (i % READS_PER_TURN === READS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      // Requests are answered between turns: a turn reads at most READS_PER_TURN files, or hashes for TURN_MS.
+      if (i % READS_PER_TURN === READS_PER_TURN - 1 || performance.now() - turn > TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
     for (const uri of [...this.sent.keys()]) {
       if (wanted.has(uri)) continue;

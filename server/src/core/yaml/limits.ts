@@ -11,7 +11,7 @@ export interface ParseLimits {
   readonly maxDepth?: number;
 }
 
-export const DEFAULT_LIMITS = Object.freeze({ maxBytes: 8 * 1024 * 1024, maxDocuments: 10_000, maxItems: 200_000, maxDepth: 256 });
+export const DEFAULT_LIMITS = Object.freeze({ maxBytes: 8 * 1024 * 1024, maxDocuments: 10_000, maxItems: 100_000, maxDepth: 256 });
 
 /** The size of a text in UTF-8, counting no further than `stopAbove` (the answer is then stopAbove + 1). */
 export function utf8Length(text: string, stopAbove = Infinity): number {
