@@ -92,6 +92,34 @@ describe('closed files wait for the background check', () => {
   });
 });
 
+describe('closed files read for their check', () => {
+  test('are checked a few per turn, not all in the turn their reads finish', async () => {
+    const sent: PublishDiagnosticsParams[] = [];
+    const uris = Array.from({ length: 60 }, (_, i) => uriOf(`f${i}.yaml`));
+    const fake = {
+      index: { uris: () => uris[Symbol.iterator](), has: () => true },
+      checking: () => false,
+      // Without a text the service cannot answer (changed on disk); with it, each check costs about 1 ms.
+      closedDiagnostics: (_uri: string, text?: string) => {
+        if (text === undefined) return undefined;
+        const end = performance.now() + 1;
+        while (performance.now() < end);
+        return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: text }];
+      },
+    } as unknown as LanguageService;
+    const publisher = new Publisher({ service: fake, versionOf: () => undefined, send: (p) => sent.push(p), readFile: async () => 'x', logger: silentLogger });
+    publisher.everyClosed();
+    const perTurn: number[] = [];
+    for (let turn = 0; turn < 200 && sent.length < uris.length; turn++) {
+      const before = sent.length;
+      await new Promise((r) => setImmediate(r));
+      perTurn.push(sent.length - before);
+    }
+    assert.equal(sent.length, uris.length, 'every file is published in the end');
+    assert.ok(Math.max(...perTurn) <= 5, `checks per turn: ${perTurn.join(',')}`);
+  });
+});
+
 describe('derived once, not per edit', () => {
   test('the index keeps the kinds of unnamed documents, so the profile needs no parse', () => {
     const index = new WorkspaceIndex();
