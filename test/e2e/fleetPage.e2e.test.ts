@@ -70,7 +70,8 @@ test('draws environments, regions and contexts over the rows, a context that is 
 });
 
 test('says which columns are on screen, and draws the suspended sign without a font glyph', async () => {
-  await page.waitForFunction('window.posted.some((m) => m.type === "columns")');
+  // Polled from here: waitForFunction's string predicate is an eval in the page, which the page's CSP forbids.
+  for (let i = 0; i < 100 && !(await page.evaluate('window.posted.some((m) => m.type === "columns")')); i++) await new Promise((r) => setTimeout(r, 50));
   const columns = ((await page.evaluate('window.posted')) as { type: string; contexts?: string[] }[]).filter((m) => m.type === 'columns').pop();
   assert.deepEqual([...(columns?.contexts ?? [])].sort(), ['eu-production', 'eu-staging', 'us-production']);
   const pause = (await page.evaluate('(() => { const r = document.querySelector("td.suspended .icon.pause").getBoundingClientRect(); const s = getComputedStyle(document.querySelector("td.suspended .icon.pause")); return [r.width, r.height, s.borderLeftStyle, s.borderRightStyle]; })()')) as [number, number, string, string];

@@ -27,7 +27,10 @@ export class ClusterChartAnswers implements vscode.Disposable {
     server.onStarted(() => {
       server.client()?.onRequest(ChartFromClusterRequest.method, async (p: ChartFromClusterRequest.Params) => {
         const answer = await this.charts.answer(p);
-        ctx.log.info('chart' in answer ? `Chart of HelmRelease ${p.release.name} from context ${answer.chart.context} sent to the language server.` : `No chart of HelmRelease ${p.release.name} from the cluster: ${answer.reason}`);
+        // A chart sent is news; a chart not there is said in the release's hover, and at debug level here (a
+        // workspace opened with no context connected would otherwise log one line per release).
+        if ('chart' in answer) ctx.log.info(`Chart of HelmRelease ${p.release.name} from context ${answer.chart.context} sent to the language server.`);
+        else ctx.log.debug(`No chart of HelmRelease ${p.release.name} from the cluster: ${answer.reason}`);
         return answer;
       });
     });
