@@ -35,10 +35,33 @@ export interface SummaryOptions {
 
 export const DEFAULT_SUMMARY_OPTIONS: Omit<SummaryOptions, 'timeoutMs' | 'fluxNamespace'> = { concurrency: 4, minAgeMs: 30_000 };
 
-/** The cached objects a summary keeps: what the fleet's cells read, never the managed fields. */
-function lean(obj: KObject): KObject {
-  const { managedFields: _m, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
+/**
+ * The parts of a listed object the fleet's cells never read, and that grow with what the object manages: a listed
+ * context keeps thousands of objects, so an inventory of every applied object or a release's values would cost
+ * more than the watch the summary replaces.
+ */
+const UNREAD_SPEC = ['values', 'valuesFrom', 'patches', 'postBuild', 'postRenderers', 'components', 'images'];
+const UNREAD_STATUS = ['inventory'];
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The cached objects a summary keeps: what the fleet's cells read (state, revision, suspension), nothing more. */
+export function leanObject(obj: KObject): KObject {
+  const { managedFields: _m, annotations, ...metadata } = obj.metadata;
+  const lean: KObject = { ...obj, metadata: { ...metadata, ...(annotations ? { annotations: without(annotations, [LAST_APPLIED]) } : {}) } };
+  if (obj.spec && typeof obj.spec === 'object') lean.spec = without(obj.spec as Record<string, unknown>, UNREAD_SPEC);
+  if (obj.status && typeof obj.status === 'object') {
+    const status = without(obj.status as Record<string, unknown>, UNREAD_STATUS);
+    // A release's revision is its latest history entry; older ones are never shown in a cell.
+    if (Array.isArray(status.history)) status.history = status.history.slice(0, 1);
+    lean.status = status as KObject['status'];
+  }
+  return lean;
+}
+
+function without<T extends Record<string, unknown>>(obj: T, keys: readonly string[]): T {
+  const out: Record<string, unknown> = { ...obj };
+  for (const k of keys) delete out[k];
+  return out as T;
 }
 
 async function listAll(t: Transport, spec: (typeof LISTED)[number], timeoutMs: number, namespace?: string): Promise<KObject[]> {
@@ -47,7 +70,7 @@ async function listAll(t: Transport, spec: (typeof LISTED)[number], timeoutMs: n
   let cont: string | undefined;
   do {
     const page = await t.request<KList>({ path, query: { limit: PAGE, continue: cont }, timeoutMs, purpose: { verb: 'list', resource: spec.resource, namespace } });
-    for (const item of page.items ?? []) if (out.length < MAX_LISTED) out.push(lean(item));
+    for (const item of page.items ?? []) if (out.length < MAX_LISTED) out.push(leanObject(item));
     cont = page.metadata?.continue || undefined;
   } while (cont && out.length < MAX_LISTED);
   return out;

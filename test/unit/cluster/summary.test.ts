@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiRequest, StreamHandle, Transport } from '../../../client/src/cluster/http';
 import { ApiError } from '../../../client/src/cluster/errors';
-import { readSummary, Summaries } from '../../../client/src/cluster/summaries';
+import { leanObject, readSummary, Summaries } from '../../../client/src/cluster/summaries';
 import { summaryDetails, summaryFromLists, summaryFromReport, summaryText, totals } from '../../../client/src/cluster/summary';
 import type { KObject } from '../../../client/src/cluster/types';
 
@@ -167,4 +167,18 @@ describe('summary reads', () => {
     assert.equal(s.get('vc-1')?.objects, undefined, 'the fleet closed: the objects go');
     assert.equal(summaryText(s.get('vc-1')!.summary), '42 ready, 3 failing, 1 suspended', 'the counts stay');
   });
+});
+
+it('a listed object keeps what the fleet reads, not its inventory, values or older history', () => {
+  const obj = {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease',
+    metadata: { name: 'a', namespace: 'n', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': 'x'.repeat(1000), keep: 'y' } },
+    spec: { suspend: true, values: { big: 'x'.repeat(1000) }, chart: { spec: { version: '1.2.3' } } },
+    status: { conditions: [{ type: 'Ready', status: 'True' }], history: [{ chartVersion: '1.2.3' }, { chartVersion: '1.2.2' }], inventory: { entries: [{ id: 'x' }] }, lastAppliedRevision: '1.2.3' },
+  };
+  const lean = leanObject(obj as never) as unknown as typeof obj;
+  assert.deepEqual(lean.metadata, { name: 'a', namespace: 'n', annotations: { keep: 'y' } });
+  assert.deepEqual(lean.spec, { suspend: true, chart: { spec: { version: '1.2.3' } } });
+  assert.deepEqual(lean.status, { conditions: [{ type: 'Ready', status: 'True' }], history: [{ chartVersion: '1.2.3' }], lastAppliedRevision: '1.2.3' });
+  assert.equal(obj.status.history.length, 2, 'the object given is not changed');
 });
