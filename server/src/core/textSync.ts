@@ -56,7 +56,7 @@ export class TextSync {
     this.settle(uri);
     const doc = this.d.docs.get(uri);
     if (!doc) return this.scanning.has(uri);
-    if (!doc || !this.d.scanner || !this.d.docs.isLarge(uri) || this.d.files.localOf(uri, doc.hash)) return false;
+    if (!this.d.scanner || !this.d.docs.isLarge(uri) || this.d.files.localOf(uri, doc.hash)) return false;
     this.scan(uri);
     return true;
   }
