@@ -16,6 +16,8 @@ export interface ServedKind {
 export interface Discovery {
   /** Keyed by `group/Kind`. */
   readonly kinds: ReadonlyMap<string, ServedKind>;
+  /** The served group versions the kinds came from (groupVersionsKey): a cheap check for a change. */
+  readonly groupVersions: string;
   readonly fluxInstalled: boolean;
   readonly esoInstalled: boolean;
 }
@@ -39,10 +41,18 @@ const TREE_GROUPS = new Set(TREE_KINDS.map((k) => k.group));
 
 export const isFluxGroup = (group: string): boolean => group.endsWith('.fluxcd.io');
 
-export async function discover(transport: Transport, timeoutMs?: number): Promise<Discovery> {
+/** The group versions of the tree's kinds that the cluster serves, from one request (`/apis`). */
+export async function servedGroupVersions(transport: Transport, timeoutMs?: number): Promise<{ group: string; version: string }[]> {
   const list = await transport.request<ApiGroupList>({ path: '/apis', timeoutMs, purpose: { verb: 'get', resource: 'API discovery (/apis)' } });
   const groups = (list.groups ?? []).filter((g) => TREE_GROUPS.has(g.name));
-  const wanted = groups.flatMap((g) => orderedVersions(g.versions ?? [], g.preferredVersion).map((v) => ({ group: g.name, version: v })));
+  return groups.flatMap((g) => orderedVersions(g.versions ?? [], g.preferredVersion).map((v) => ({ group: g.name, version: v })));
+}
+
+/** A key that changes when the served group versions (or their order of preference) change. */
+export const groupVersionsKey = (gvs: readonly { group: string; version: string }[]): string => gvs.map((g) => `${g.group}/${g.version}`).join(',');
+
+export async function discover(transport: Transport, timeoutMs?: number, known?: readonly { group: string; version: string }[]): Promise<Discovery> {
+  const wanted = known ?? (await servedGroupVersions(transport, timeoutMs));
   const lists = await Promise.all(
     wanted.map(async (gv) => ({
       ...gv,
@@ -67,9 +77,20 @@ export async function discover(transport: Transport, timeoutMs?: number): Promis
   const served = [...kinds.values()];
   return {
     kinds,
+    groupVersions: groupVersionsKey(wanted),
     fluxInstalled: served.some((k) => isFluxGroup(k.group)),
     esoInstalled: served.some((k) => k.info.family === 'externalsecrets'),
   };
+}
+
+/** True when two discoveries serve the same kinds at the same version and resource. */
+export function sameKinds(a: Discovery, b: Discovery): boolean {
+  if (a.kinds.size !== b.kinds.size) return false;
+  for (const [key, x] of a.kinds) {
+    const y = b.kinds.get(key);
+    if (!y || y.version !== x.version || y.plural !== x.plural || y.namespaced !== x.namespaced) return false;
+  }
+  return true;
 }
 
 /** The preferred version first, then the others in the order the server lists them (newest first). */

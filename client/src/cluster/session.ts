@@ -2,7 +2,7 @@
 // in-memory store of what the watches delivered. Listeners get one event per change, so the tree can update
 // a single node; waiters (reconcile, resume) are woken by the same events instead of polling.
 import { ApiError, errorMessage } from './errors';
-import { collectionPath, discover, kindKey, objectPath, rbacResource, type Discovery, type ServedKind } from './discovery';
+import { collectionPath, discover, groupVersionsKey, kindKey, objectPath, rbacResource, sameKinds, servedGroupVersions, type Discovery, type ServedKind } from './discovery';
 import type { Transport } from './http';
 import type { ContextInfo } from './kubeconfig';
 import type { KObject, ObjectRef } from './types';
@@ -39,7 +39,12 @@ export interface SessionOptions {
   readonly watchSeconds?: number;
   readonly backoffInitialMs?: number;
   readonly backoffMaxMs?: number;
+  /** How often a ready context checks whether the kinds it serves changed (a CRD installed later); 0: never. */
+  readonly rediscoverMs?: number;
 }
+
+const sameServed = (a: ServedKind | undefined, b: ServedKind): boolean =>
+  a !== undefined && a.version === b.version && a.plural === b.plural && a.namespaced === b.namespaced;
 
 const nsName = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
@@ -52,6 +57,7 @@ export class ClusterSession {
   private readonly watches = new Map<string, ListWatch>();
   private readonly listeners = new Set<(e: SessionEvent) => void>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private rediscoverTimer: NodeJS.Timeout | undefined;
   private retries = 0;
   private generation = 0;
   private active = false;
@@ -104,6 +110,54 @@ export class ClusterSession {
     }
     if (discovery.fluxInstalled) this.startControllers();
     this.setPhase('ready', undefined);
+    this.scheduleRediscover(gen);
+  }
+
+  private scheduleRediscover(gen: number): void {
+    const every = this.options.rediscoverMs ?? 30_000;
+    if (every <= 0) return;
+    this.rediscoverTimer = setTimeout(() => void this.rediscover(gen), every);
+    this.rediscoverTimer.unref?.();
+  }
+
+  /**
+   * A CRD installed or removed after the start (Flagger, ESO, a Flux upgrade) shows without a Refresh: one
+   * request (`/apis`) tells whether the served group versions changed; only then are their kinds read again.
+   */
+  private async rediscover(gen: number): Promise<void> {
+    try {
+      const gvs = await servedGroupVersions(this.transport, this.options.timeoutMs);
+      if (gen !== this.generation) return;
+      if (groupVersionsKey(gvs) !== this.discovery?.groupVersions) {
+        const next = await discover(this.transport, this.options.timeoutMs, gvs);
+        if (gen !== this.generation) return;
+        this.applyDiscovery(next);
+      }
+    } catch {
+      // An unreachable cluster shows through its watches; the check runs again next time.
+    }
+    if (gen === this.generation) this.scheduleRediscover(gen);
+  }
+
+  /** Starts watches for kinds served now, stops those no longer served (or served at another version). */
+  private applyDiscovery(next: Discovery): void {
+    const prev = this.discovery;
+    this.discovery = next;
+    if (prev && sameKinds(prev, next) && prev.fluxInstalled === next.fluxInstalled) return;
+    for (const [key, state] of [...this.kinds]) {
+      const now = key === CONTROLLERS_KEY ? next.fluxInstalled : state.served && sameServed(next.kinds.get(key), state.served);
+      if (now) continue;
+      this.watches.get(key)?.stop();
+      this.watches.delete(key);
+      this.kinds.delete(key);
+      this.objects.delete(key);
+    }
+    for (const served of next.kinds.values()) {
+      const key = kindKey(served.group, served.info.kind);
+      if (!this.kinds.has(key) && served.verbs.includes('list') && served.verbs.includes('watch')) this.startKind(served);
+    }
+    if (next.fluxInstalled && !this.kinds.has(CONTROLLERS_KEY)) this.startControllers();
+    this.emit({ type: 'session' });
   }
 
   /** Drops everything and connects again (the Refresh command). */
@@ -137,6 +191,8 @@ export class ClusterSession {
   private stopWatches(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.rediscoverTimer) clearTimeout(this.rediscoverTimer);
+    this.rediscoverTimer = undefined;
     for (const w of this.watches.values()) w.stop();
     this.watches.clear();
     this.kinds.clear();

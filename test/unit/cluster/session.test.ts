@@ -132,6 +132,45 @@ describe('cluster session errors', () => {
     }
   });
 
+  it('picks up kinds installed after the start, and drops kinds removed, without a Refresh', async () => {
+    const api = new FakeApi();
+    api.noFlux = true;
+    await api.start();
+    api.put(kustomization('apps', 'flux-system', 'True'));
+    const m = new ClusterManager(
+      { kubeconfig: api.kubeconfig(), contexts: [], fluxNamespace: 'flux-system', requestTimeoutSeconds: 2 },
+      undefined,
+      {},
+      { backoffInitialMs: 20, backoffMaxMs: 200, rediscoverMs: 50 },
+    );
+    m.load();
+    const s = m.session('fake')!;
+    try {
+      await until(onSession(s), () => s.phase === 'ready', 5000, 'discovery');
+      assert.equal(s.discovery?.fluxInstalled, false);
+      const sessions: string[] = [];
+      const sub = s.onEvent((e) => e.type === 'session' && sessions.push(s.discovery?.fluxInstalled ? 'flux' : 'none'));
+      api.noFlux = false;
+      await until(onSession(s), () => s.kinds.get(KS)?.synced === true, 5000, 'the Kustomizations of a Flux installed later');
+      assert.deepEqual(s.list(KS).map((o) => o.metadata.name), ['apps']);
+      assert.ok(s.kinds.has('/Pod'), 'the controller pods are watched once Flux is there');
+      assert.deepEqual(sessions, ['flux'], 'one session event tells the tree to redraw the context');
+      const checks = api.requests.filter((r) => r === 'GET /apis').length;
+      await new Promise((r) => setTimeout(r, 300));
+      const lists = api.requests.filter((r) => r.startsWith('GET /apis/kustomize.toolkit.fluxcd.io/v1') && !r.includes('kustomizations')).length;
+      assert.ok(api.requests.filter((r) => r === 'GET /apis').length > checks, 'the check goes on');
+      assert.equal(lists, 1, 'an unchanged /apis does not read the group versions again');
+      api.noFlux = true;
+      await until(onSession(s), () => s.kinds.size === 0, 5000, 'the watches of a removed Flux to stop');
+      assert.equal(s.discovery?.fluxInstalled, false);
+      assert.deepEqual(s.list(KS), []);
+      sub.dispose();
+    } finally {
+      m.dispose();
+      await api.stop();
+    }
+  });
+
   it('turns a closed port into an error within the timeout', async () => {
     const api = new FakeApi();
     await api.start();
