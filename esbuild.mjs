@@ -21,6 +21,7 @@ const builds = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/node/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+  { ...common, entryPoints: ['server/src/node/wireWorker.ts'], outfile: 'dist/wireWorker.js' },
   { ...common, entryPoints: ['server/src/node/render/renderWorker.ts'], outfile: 'dist/renderWorker.js' },
 ];
 

@@ -29,8 +29,13 @@ import { adoptClusterChart } from './node/charts/adopt';
 import { clusterFirstFetcher } from './node/charts/clusterFetcher';
 import { readChartArchive } from './node/charts/unpack';
 import { RefRenders } from './node/refRenders';
+import { stdioWire } from './node/wire';
 
-const connection = createConnection(ProposedFeatures.all);
+let shutdownAsked = false;
+// Over stdio, messages are read and written by a worker (node/wire.ts): a multi-megabyte message is JSON there,
+// not on this loop. The client's end of stdin closing ends the server, as vscode-languageserver's own transport does.
+const wire = stdioWire(() => process.exit(shutdownAsked ? 0 : 1));
+const connection = wire ? createConnection(ProposedFeatures.all, wire.reader, wire.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 const logger: Logger = {
@@ -38,6 +43,12 @@ const logger: Logger = {
   warn: (m) => connection.console.warn(m),
   error: (m, err) => connection.console.error(err ? `${m}: ${describeError(err)}` : m),
 };
+// stdout is the wire: anything a library prints goes to the client's log instead of into the message stream.
+if (wire) {
+  console.log = console.info = console.debug = (...args: unknown[]) => logger.info(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => logger.warn(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => logger.error(args.map(String).join(' '));
+}
 
 interface State {
   service: LanguageService;
@@ -352,6 +363,7 @@ connection.onRequest(RenderedOutputRequest.method, async (p: RenderedOutputReque
 });
 
 connection.onShutdown(() => {
+  shutdownAsked = true;
   state?.renders?.dispose();
   if (!state?.renders) state?.renderEngine?.dispose();
   state?.refRenders?.dispose();

@@ -65,7 +65,9 @@ export interface WorkerData {
 
 function spawn(script: string, preload?: WorkerPreload): Worker {
   const data: WorkerData = { preload, bigTextLock: bigTextLock() };
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: data });
+  // stdout is the LSP wire: whatever a worker prints is dropped, never written into the message stream.
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: data, stdout: true });
+  worker.stdout.resume();
   // A worker that fails before it is given work reports through runWorker's listener; none may crash us.
   worker.on('error', () => undefined);
   return worker;

@@ -41,7 +41,9 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
   };
   const start = (): Worker => {
     const data: WorkerData = { bigTextLock: bigTextLock() };
-    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data });
+    // stdout is the LSP wire: whatever a worker prints is dropped, never written into the message stream.
+    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data, stdout: true });
+    w.stdout.resume();
     w.on('message', (reply: TextScanReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
