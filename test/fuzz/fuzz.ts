@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../lsp/lspClient';
-import { runChecker, runServer, type Finding, type Limits } from './drive';
+import { runChecker, runServer, SLOW_MS, type Finding, type Limits, type SlowRequest } from './drive';
 import { loadSeeds, makeCase, type FuzzCase } from './mutate';
 
 export interface FuzzOptions {
@@ -42,6 +42,10 @@ export interface FuzzResult {
   readonly p99: number;
   readonly max: number;
   readonly serverPeakRssMiB: number;
+  /** The slowest requests (at most 100), slowest first. */
+  readonly slowest: SlowRequest[];
+  /** How many requests took SLOW_MS or more, by method and by the mutations of their case. */
+  readonly slowBy: { readonly method: Record<string, number>; readonly mutation: Record<string, number> };
   readonly findings: Finding[];
   readonly saved: string[];
 }
@@ -53,6 +57,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   const started = Date.now();
   const numbers = o.only ?? Array.from({ length: o.cases }, (_, i) => i);
   const latencies: number[] = [];
+  const slow: SlowRequest[] = [];
   const findings: Finding[] = [];
   const saved: string[] = [];
   let done = 0;
@@ -79,6 +84,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     if (o.server) {
       const run = await runServer(dir, cases, files, o.limits, o.seed, o.dist);
       latencies.push(...run.latencies);
+      slow.push(...run.slow);
       serverPeakRssMiB = Math.max(serverPeakRssMiB, run.peakRssMiB);
       for (const f of run.findings) {
         findings.push(f);
@@ -92,11 +98,23 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   rmSync(work, { recursive: true, force: true });
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-  const result = { cases: done, checkerRuns, checkerMaxMs, checkerMaxRssMiB, requests: sorted.length, p50: q(0.5), p99: q(0.99), max: sorted.at(-1) ?? 0, serverPeakRssMiB, findings, saved };
+  const result = { cases: done, checkerRuns, checkerMaxMs, checkerMaxRssMiB, requests: sorted.length, p50: q(0.5), p99: q(0.99), max: sorted.at(-1) ?? 0, serverPeakRssMiB, slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 100), slowBy: slowCounts(slow), findings, saved };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(path.join(o.out, 'summary.json'), `${JSON.stringify({ seed: o.seed, ...result }, null, 2)}\n`);
   return result;
 }
+
+function slowCounts(slow: readonly SlowRequest[]): FuzzResult['slowBy'] {
+  const method: Record<string, number> = {};
+  const mutation: Record<string, number> = {};
+  for (const r of slow) {
+    method[r.method] = (method[r.method] ?? 0) + 1;
+    for (const m of new Set(r.mutations)) mutation[m] = (mutation[m] ?? 0) + 1;
+  }
+  return { method, mutation };
+}
+
+export { SLOW_MS };
 
 function writeBatch(work: string, name: string, cases: readonly FuzzCase[]): { dir: string; files: Map<string, string> } {
   const dir = path.join(work, name);

@@ -3,7 +3,7 @@
 //   npm run fuzz -- [--seed N] [--cases N] [--seconds N] [--batch N] [--case N ...] [--checker-only | --server-only] [--dist DIR]
 import * as path from 'node:path';
 import { ROOT } from '../lsp/lspClient';
-import { DEFAULT_LIMITS, defaultSeedDirs, runFuzz, type FuzzOptions } from './fuzz';
+import { DEFAULT_LIMITS, defaultSeedDirs, runFuzz, SLOW_MS, type FuzzOptions } from './fuzz';
 
 function options(argv: string[]): FuzzOptions {
   const value = (name: string, fallback: number) => {
@@ -31,6 +31,12 @@ void runFuzz(options(process.argv.slice(2))).then((r) => {
   console.log(`${r.cases} cases: checker ${r.checkerRuns} runs (slowest ${(r.checkerMaxMs / 1000).toFixed(1)} s, peak RSS ${r.checkerMaxRssMiB.toFixed(0)} MiB); `
     + `server ${r.requests} requests p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, peak RSS ${r.serverPeakRssMiB.toFixed(0)} MiB; `
     + `${r.findings.length} findings`);
+  const counts = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  const slow = Object.values(r.slowBy.method).reduce((a, b) => a + b, 0);
+  if (slow) {
+    console.log(`requests of ${SLOW_MS} ms or more: ${slow}; by method: ${counts(r.slowBy.method)}; by mutation of their case: ${counts(r.slowBy.mutation)}`);
+    for (const x of r.slowest.slice(0, 10)) console.log(`  ${x.ms} ms ${x.method} on case ${x.case} (${x.mutations.join('+')}, ${x.chars} chars)`);
+  }
   for (const f of r.findings) console.log(`  ${f.tool}: ${f.what} (${f.cases.slice(0, 5).join(', ')}${f.cases.length > 5 ? ', ...' : ''})`);
   process.exit(r.findings.length ? 1 : 0);
 }, (err) => {

@@ -23,8 +23,9 @@ export interface LspSession {
   /** What the client answers to workspace/configuration for the `fluxGitops` section; change it, then notify. */
   settings: Record<string, unknown>;
   configurationChanged(): void;
-  open(uri: string, text: string, version?: number): void;
-  change(uri: string, text: string, version: number): void;
+  /** Resolves once the notification is written (a multi-megabyte text takes a while to encode and send). */
+  open(uri: string, text: string, version?: number): Promise<void>;
+  change(uri: string, text: string, version: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,8 +106,8 @@ export async function startServer(workspace: string, options: { serverPath?: str
     },
     settings,
     configurationChanged: () => void connection.sendNotification('workspace/didChangeConfiguration', { settings: null }),
-    open: (uri, text, version = 1) => void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } }),
-    change: (uri, text, version) => void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    open: (uri, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } }),
+    change: (uri, text, version) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
     stop: async () => {
       await connection.sendRequest('shutdown').catch(() => undefined);
       await connection.sendNotification('exit').catch(() => undefined);

@@ -275,7 +275,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     onChartsChanged: (listener) => ctx.charts?.onChange((keys) => listener(filesUsing(ctx, keys))),
     useRenderer: (engine, onRendered) => {
       kustomize = { engine, onRendered };
-      scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openDoc: (uri) => docs.get(uri), onRendered, logger: options.logger });
+      scheduler = new RenderScheduler({ ctx, engine, store: ctx.renders, openDoc: (uri) => docs.get(uri), indexedHash: (uri) => files.indexed.get(uri), onRendered, logger: options.logger });
     },
     render: async () => {
       await scheduler?.update();
@@ -299,8 +299,11 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   return Object.freeze(service);
 }
 
-/** Closed texts of at least this many characters are checked in a worker (a parse of 16 KiB takes a few ms here). */
-const CLOSED_IN_WORKER = 16 * 1024;
+/**
+ * Closed texts of at least this many characters are checked in a worker: the round trip costs this thread only
+ * the message, while a parse and check here of a few KiB takes 5-30 ms that a request would wait behind.
+ */
+const CLOSED_IN_WORKER = 2 * 1024;
 
 /** What only records an edit, or reads no index: everything else first brings the index up to date. */
 const NOT_READS = new Set(['open', 'close', 'openUris', 'settings', 'setSettings', 'checking', 'whenChecked']);

@@ -88,3 +88,16 @@ test('the default item limit: a 150,000-entry flow list is refused, a 90,000-lin
   const block = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n${Array.from({ length: 90_000 }, (_, i) => `  k${i}: v${i}`).join('\n')}\n`;
   assert.equal(refusal(block, { maxBytes: DEFAULT_LIMITS.maxBytes }), undefined);
 });
+
+test('a thousand copies of one object carry a bounded number of related locations, each at least one', async () => {
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n  namespace: a\ndata:\n  k: v\n';
+  const { service, uri } = await openDoc(Array(1200).fill(doc).join('---\n'));
+  const dups = service.diagnostics(uri).filter((d) => d.code === 'duplicate-object');
+  assert.equal(dups.length, 1000);
+  const related = dups.map((d) => d.relatedInformation?.length ?? 0);
+  assert.ok(related.every((n) => n >= 1), 'every duplicate still points at another copy');
+  assert.equal(related[0], 20, 'the first diagnostics keep their whole list');
+  assert.ok(related.reduce((a, b) => a + b, 0) <= 400 + 1000, `related locations in all: ${related.reduce((a, b) => a + b, 0)}`);
+  assert.ok(JSON.stringify(dups).length < 700_000, `${JSON.stringify(dups).length} characters to send`);
+  assert.match(String(dups[999].message), /defined again in the same build .* and 1194 more\)/);
+});

@@ -15,19 +15,33 @@ type Clashes = Map<string, readonly IndexedObject[]>;
 export function duplicateDiagnostics(model: Model, objects: readonly IndexedObject[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const clashes: Clashes = new Map();
+  // Copies past the first few of a clash see the same others: their message and locations are built once.
+  const shared: Told = new Map();
   for (const o of objects) {
     if (model.structure.isPatch(o.uri)) continue;
     const named = model.index.named(o.kind, o.name);
     // Most names are defined once: nothing can clash, and no key needs building.
     const all = named.size < 2 ? [o] : clashing(model, clashes, o, 'object', () => [...named].filter((t) => t.group === o.group));
-    const twins = othersThan(o, all);
-    if (twins.count) {
-      const where = listWithMore(twins.first.map((t) => shortLocation(model.structure.roots, t)), MESSAGE_ITEMS, twins.count);
-      out.push(spanDiagnostic(nameSpan(o), 'duplicate-object', `${o.kind} ${builtName(model, o)} is defined again in the same build (${where}); the build fails on duplicates.`, 'error', relatedList(twins.first, () => 'also defined here', RELATED_ITEMS, twins.count)));
-    }
+    if (all.length > 1) out.push(duplicateOf(model, o, all, shared));
     for (const d of ownerDiagnostics(model, clashes, o)) out.push(d);
   }
   return out;
+}
+
+type Told = Map<readonly IndexedObject[], { where: string; related: ReturnType<typeof relatedList> }>;
+
+function duplicateOf(model: Model, o: IndexedObject, all: readonly IndexedObject[], shared: Told): Diagnostic {
+  const amongFirst = all.slice(0, Math.max(MESSAGE_ITEMS, RELATED_ITEMS) + 1).includes(o);
+  let told = amongFirst ? undefined : shared.get(all);
+  if (!told) {
+    const twins = othersThan(o, all);
+    told = {
+      where: listWithMore(twins.first.map((t) => shortLocation(model.structure.roots, t)), MESSAGE_ITEMS, twins.count),
+      related: relatedList(twins.first, () => 'also defined here', RELATED_ITEMS, twins.count),
+    };
+    if (!amongFirst) shared.set(all, told);
+  }
+  return spanDiagnostic(nameSpan(o), 'duplicate-object', `${o.kind} ${builtName(model, o)} is defined again in the same build (${told.where}); the build fails on duplicates.`, 'error', told.related);
 }
 
 function ownerDiagnostics(model: Model, clashes: Clashes, o: IndexedObject): Diagnostic[] {

@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   readonly store: RenderStore;
   /** The editor's version and text of an open document, undefined when it is not open. */
   readonly openDoc: (uri: string) => { readonly version: number; readonly text: string; readonly hash?: number } | undefined;
+  /** The hash of a file's text as the index took it (its entry is the stamp the pass compares), if indexed. */
+  readonly indexedHash?: (uri: string) => number | undefined;
   /** Files whose diagnostics may have changed because a render did. */
   readonly onRendered: (uris: readonly string[]) => void;
   readonly logger: Logger;
@@ -173,8 +175,9 @@ export class RenderScheduler {
       if (at === undefined) continue;
       if (stamp !== undefined) this.seen.set(uri, stamp);
       if (text === undefined) continue;
-      // An open document's hash is the one its checks computed already (a multi-MB text is hashed once).
-      const hash = open?.hash ?? textHash(text);
+      // An open document's hash is the one its checks computed already, a closed file's the one its indexing did
+      // (a multi-MB text is hashed once).
+      const hash = open?.hash ?? (secret ? undefined : this.d.indexedHash?.(uri)) ?? textHash(text);
       if (this.sent.get(uri) !== hash) {
         delta.set(at, text);
         this.sent.set(uri, hash);
