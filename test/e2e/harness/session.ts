@@ -1,6 +1,6 @@
 // A test session: the packaged extension in code-server on a temp copy of the workspace, driven by headless
 // Chromium. `close()` stops everything the session started, also when a step of the start-up failed.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -31,6 +31,11 @@ export interface Session {
   readonly workbench: Workbench;
   /** Saves .test-output/e2e/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
+  /**
+   * The whole text of an output channel as the editor keeps it on disk (its log file under the session's
+   * folder), '' until it exists: unlike the Output panel, no line is scrolled out of reach.
+   */
+  outputLog(channel: string): string;
   close(): Promise<void>;
 }
 
@@ -92,11 +97,31 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       await page.screenshot({ path: file });
       return file;
     };
-    return { workspace, url, page, workbench: new Workbench(page), screenshot, close };
+    return { workspace, url, page, workbench: new Workbench(page), screenshot, outputLog: (channel) => outputLog(root, channel), close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** The newest `<channel>.log` (a log channel) or `<n>-<channel>.log` (a plain one) the editor wrote under `root`. */
+function outputLog(root: string, channel: string): string {
+  const found: { file: string; mtime: number }[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (e.name === `${channel}.log` || e.name.endsWith(`-${channel}.log`)) found.push({ file: p, mtime: statSync(p).mtimeMs });
+    }
+  };
+  try {
+    walk(root, 0);
+  } catch {
+    return '';
+  }
+  const newest = found.sort((a, b) => b.mtime - a.mtime)[0];
+  return newest ? readFileSync(newest.file, 'utf8') : '';
 }
 
 /** Runs a test body; on failure saves .test-output/e2e/failed-<prefix><test>.png (and says so) before rethrowing. */
