@@ -1,0 +1,40 @@
+// The server's reader: large bodies parsed in the worker (the bundled one), small ones here, all delivered in the
+// order they came; bad JSON is an error of the reader and the next message still comes.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { BIG_MESSAGE_BYTES, wireReader } from '../../../server/src/node/wire';
+
+const WORKER = path.join(__dirname, '../../../dist/wireWorker.js');
+const frame = (body: string) => Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+
+test('a large message and the small ones after it come in order, the large one parsed in the worker', { skip: !existsSync(WORKER) && 'run node esbuild.mjs first' }, async () => {
+  const input = new PassThrough();
+  const reader = wireReader(input, WORKER, () => undefined);
+  const got: unknown[] = [];
+  const errors: string[] = [];
+  reader.onError((e) => errors.push(e.message));
+  const done = new Promise<void>((resolve) => reader.listen((m) => (got.push(m), got.length === 4 && resolve())));
+  const text = 'é'.repeat(BIG_MESSAGE_BYTES);
+  input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'big', params: { text } })));
+  input.write(frame('{"jsonrpc":"2.0","method":"small","params":1}'));
+  input.write(frame('{"jsonrpc":"2.0","method":"broken"'));
+  input.write(frame('{"jsonrpc":"2.0","id":7,"method":"after"}'));
+  input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'big2', params: { text: text.slice(1) } })));
+  await done;
+  assert.deepEqual(got.map((m) => (m as { method: string }).method), ['big', 'small', 'after', 'big2']);
+  assert.equal((got[0] as { params: { text: string } }).params.text, text);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /not JSON/);
+});
+
+test('the end of the input says so once', async () => {
+  const input = new PassThrough();
+  let closed = 0;
+  wireReader(input, undefined, () => closed++).listen(() => undefined);
+  input.end();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.ok(closed >= 1);
+});
