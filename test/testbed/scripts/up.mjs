@@ -428,8 +428,25 @@ async function main() {
   log(`up in ${Math.round((Date.now() - started) / 1000)}s; ${processes} pids; kubeconfig: ${p.kubeconfig}`);
 }
 
+// The processes that died during the bring-up, with the end of their logs: CI keeps only part of its output.
+function deadProcessLogs() {
+  const alive = new Set(runningPids(p).map((e) => e.file));
+  const dead = new Set();
+  for (const name of existsSync(p.pids) ? readdirSync(p.pids) : []) {
+    if (name.endsWith('.pid') && !alive.has(join(p.pids, name))) dead.add(name.replace(/(\.child)?\.pid$/, ''));
+  }
+  const out = [];
+  for (const proc of dead) {
+    const log = logOf(proc);
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').slice(-12).join('\n') : '(no log)';
+    out.push(`[testbed:up] ${proc} is not running; the end of its log:\n${tail}`);
+  }
+  return out;
+}
+
 main().catch(async (err) => {
   console.error(`[testbed:up] ERROR: ${err.message}`);
+  for (const line of deadProcessLogs()) console.error(line);
   console.error(`[testbed:up] logs of every process are in ${p.logs}; stopping what was started`);
   await stopAll(p).catch(() => undefined);
   process.exit(1);
