@@ -148,6 +148,19 @@ async function cleanup(t: KubeTransport): Promise<void> {
     await t.request({ method: 'DELETE', path: `/api/v1/namespaces/${n}` }).catch(() => undefined);
   });
   log(`deletion of the ${NAMESPACES} bench namespaces requested`);
+  // The benches after this one (many contexts) list every Kustomization of the testbed: they must not meet
+  // 10,000 objects still being deleted (they did once, and measured 500 MiB more heap).
+  const started = Date.now();
+  for (;;) {
+    const left = await t.request<{ items?: unknown[] }>({ path: `/apis/${GROUP}/${VERSION}/kustomizations`, query: { labelSelector: `${LABEL}=1`, limit: '1' }, timeoutMs: 60_000 });
+    if (!left.items?.length) break;
+    if (Date.now() - started > 180_000) {
+      log('bench objects still there after 3 minutes; the benches after this one may measure them');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  log(`bench objects gone after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function waitSession(s: ClusterSession, check: () => boolean, ms: number, what: string): Promise<void> {
