@@ -32,6 +32,11 @@ class Parser {
     });
   }
 
+  stop(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
   private start(): Worker {
     // Its own console (none is used) would reach this thread's stdout, the wire itself: dropped instead.
     const worker = new Worker(this.script, { stdout: true });
@@ -70,6 +75,11 @@ class WireReader extends AbstractMessageReader implements MessageReader {
     input.on('end', closed);
     input.on('close', closed);
     input.on('error', (err: Error) => this.fireError(err));
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.parser?.stop();
   }
 
   listen(callback: DataCallback): Disposable {

@@ -1,21 +1,29 @@
 // The server's reader: large bodies parsed in the worker (the bundled one), small ones here, all delivered in the
 // order they came; bad JSON is an error of the reader and the next message still comes.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { BIG_MESSAGE_BYTES, wireReader } from '../../../server/src/node/wire';
 
-const WORKER = path.join(__dirname, '../../../dist/wireWorker.js');
+/** The worker from its TypeScript source (the unit tier has no bundle): a shim that loads it through tsx. */
+function workerScript(): string {
+  const shim = path.join(mkdtempSync(path.join(tmpdir(), 'wire-')), 'wireWorker.js');
+  writeFileSync(shim, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.join(__dirname, '../../../server/src/node/wireWorker.ts'))});\n`);
+  return shim;
+}
 const frame = (body: string) => Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 
-test('a large message and the small ones after it come in order, the large one parsed in the worker', { skip: !existsSync(WORKER) && 'run node esbuild.mjs first' }, async () => {
+test('a large message and the small ones after it come in order, the large one parsed in the worker', async () => {
   const input = new PassThrough();
-  const reader = wireReader(input, WORKER, () => undefined);
+  const reader = wireReader(input, workerScript(), () => undefined);
   const got: unknown[] = [];
   const errors: string[] = [];
   reader.onError((e) => errors.push(e.message));
+  // The worker does not hold the process open (the server's stdin does): this test's loop is held until the end.
+  const hold = setInterval(() => undefined, 100);
   const done = new Promise<void>((resolve) => reader.listen((m) => (got.push(m), got.length === 4 && resolve())));
   const text = 'é'.repeat(BIG_MESSAGE_BYTES);
   input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'big', params: { text } })));
@@ -23,7 +31,8 @@ test('a large message and the small ones after it come in order, the large one p
   input.write(frame('{"jsonrpc":"2.0","method":"broken"'));
   input.write(frame('{"jsonrpc":"2.0","id":7,"method":"after"}'));
   input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'big2', params: { text: text.slice(1) } })));
-  await done;
+  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${got.length} messages; errors: ${errors.join("; ")}`)), 20_000).unref())]).finally(() => clearInterval(hold));
+  reader.dispose();
   assert.deepEqual(got.map((m) => (m as { method: string }).method), ['big', 'small', 'after', 'big2']);
   assert.equal((got[0] as { params: { text: string } }).params.text, text);
   assert.equal(errors.length, 1);
