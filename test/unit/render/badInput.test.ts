@@ -73,7 +73,10 @@ test('a 10,000-file folder is not handed to kustomize: a note says why, and the 
 });
 
 test('a render over the time limit is a note on the Kustomization, not a build error', async () => {
-  const files = { 'clusters/main/apps.yaml': ks('apps', '', './apps'), 'apps/cm.yaml': configMap('site') };
+  // Enough objects that the render takes tens of milliseconds: one ConfigMap rendered in under the 1 ms limit
+  // once in a rehearsal (its answer came in before the timer's turn).
+  const files: Record<string, string> = { 'clusters/main/apps.yaml': ks('apps', '', './apps') };
+  for (let i = 0; i < 300; i++) files[`apps/cm-${i}.yaml`] = configMap(`site-${i}`);
   const { service } = await rendered(files, { timeLimitMs: 1 });
   const found = renderFindings(service, files, 'clusters/main/apps.yaml');
   assert.deepEqual(found.map((d) => [d.code, d.severity]), [['render-timeout', 3]]);

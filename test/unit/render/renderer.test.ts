@@ -13,7 +13,11 @@ const configMap = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nme
 test('a render over the time limit ends the worker with a clear error; the next render starts a new one', async () => {
   const renderer = startRenderer({ timeLimitMs: 1 });
   try {
-    renderer.syncFiles(files({ 'a/one.yaml': configMap('one') }));
+    // Enough objects that a render takes tens of milliseconds, far over the 1 ms limit (one object alone could
+    // answer before the timer's turn on a loaded machine).
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) many[`a/cm-${i}.yaml`] = configMap(`cm-${i}`);
+    renderer.syncFiles(files(many));
     assert.notEqual('error' in (await renderer.warm()), true);
     const slow = await renderer.render({ path: 'a' });
     assert.deepEqual(slow.error, { message: 'render took longer than 0.001 s', path: 'a', engine: 'time-limit' });
