@@ -103,3 +103,23 @@ test('a request for an unknown document answers empty instead of failing', async
   const result = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri: 'file:///nowhere.yaml' }, position: { line: 0, character: 0 } });
   assert.deepEqual(result, []);
 });
+
+test('a document over 64 KiB (checked in a worker, never parsed whole here) has its outline and its quick fixes', async () => {
+  const uri = fileUri(path.join(dir, 'large.yaml'));
+  const cm = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-${i}\n  namespace: apps\ndata:\n  note: "${'x'.repeat(200)}"\n`;
+  const docs = Array.from({ length: 300 }, (_, i) => cm(i));
+  docs.push(BROKEN);
+  const text = docs.join('---\n');
+  assert.ok(text.length > 64 * 1024);
+  const diagnostics = session.diagnosticsWhen(uri, (d) => d.some((x) => x.code === 'api-removed'), 30_000);
+  await session.open(uri, text);
+  const diags = (await diagnostics).filter((d) => d.code === 'api-removed');
+  const symbols = await session.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as { name: string; range: { start: { line: number } } }[];
+  assert.equal(symbols.length, 301, 'every object of the file is in the outline');
+  assert.equal(symbols[0].name, 'settings-0');
+  assert.equal(symbols[300].name, 'apps');
+  assert.ok(Math.abs(symbols[300].range.start.line - 300 * 8) <= 1, `the last object's range starts at line ${symbols[300].range.start.line}`);
+  const actions = await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } }) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+  assert.equal(actions.find((a) => a.title === 'Use kustomize.toolkit.fluxcd.io/v1')?.edit.changes[uri][0].newText, 'kustomize.toolkit.fluxcd.io/v1');
+  assert.ok(actions.some((a) => a.title === 'Ignore api-removed on this line'));
+});

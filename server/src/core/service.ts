@@ -168,6 +168,13 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     const file = ctx.parsed(uri);
     return file ? fn(file) : empty;
   };
+  /** An open document's text and line table (never a whole parse of a large one), else the parse of a closed file. */
+  const withText = <T>(uri: string, empty: T, fn: (file: { uri: string; text: string; lines: LineIndex }) => T): T => {
+    const doc = docs.get(uri);
+    const lines = doc ? docs.lines(uri) : undefined;
+    if (doc && lines) return fn({ uri, text: doc.text, lines });
+    return withFile(uri, empty, fn);
+  };
   /** The parse a feature at a position needs (in a large text, only the document there) and the offset. */
   const withFileAt = <T>(uri: string, p: Position, empty: T, fn: (file: ParsedFile, offset: number) => T): T => {
     const offset = docs.lines(uri)?.offsetAt(p);
@@ -253,12 +260,12 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     },
     completion: (uri, p, o) => withFileAt(uri, p, [], (f, offset) => complete(ctx, f, offset, o)),
     hover: (uri, p) => withFileAt(uri, p, null, (f, offset) => hover(ctx, f, offset)),
-    codeActions: (uri, d) => withFile(uri, [], (f) => codeActions(f, d)),
+    codeActions: (uri, d) => withText(uri, [], (f) => codeActions(f, d)),
     definition: (uri, p) => withFileAt(uri, p, [], (f, offset) => definition(ctx, f, offset)),
     references: (uri, p, inc) => withFileAt(uri, p, [], (f, offset) => references(ctx, f, offset, inc)),
     documentLinks: (uri) => withFile(uri, [], (f) => documentLinks(ctx, f)),
     dependents: (uri) => dependents(ctx, uri),
-    documentSymbols: (uri) => withFile(uri, [], (f) => documentSymbols(ctx, f)),
+    documentSymbols: (uri) => withText(uri, [], (f) => documentSymbols(ctx, f)),
     objectsIn: (uri) => objectsIn(ctx, uri),
     findObject: (params) => findObject(ctx, params),
     workspaceSymbols: (query) => workspaceSymbols(ctx, query),

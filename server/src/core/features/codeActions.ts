@@ -6,7 +6,10 @@ import type { ParsedFile } from '../yaml/parse';
 
 const API_CODES = new Set(['api-removed', 'api-deprecated', 'unknown-api-version']);
 
-export function codeActions(file: ParsedFile, diagnostics: readonly Diagnostic[]): CodeAction[] {
+/** What the fixes read of a file: its text and line table (no parse, so a large document gets them too). */
+export type FileText = Pick<ParsedFile, 'uri' | 'text' | 'lines'>;
+
+export function codeActions(file: FileText, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== SOURCE) continue;
@@ -27,13 +30,13 @@ export function codeActions(file: ParsedFile, diagnostics: readonly Diagnostic[]
 }
 
 /** The replacement in the quotes the replaced text has, if any. */
-function keepQuotes(file: ParsedFile, d: Diagnostic, text: string): string {
+function keepQuotes(file: FileText, d: Diagnostic, text: string): string {
   const old = file.text.slice(file.lines.offsetAt(d.range.start), file.lines.offsetAt(d.range.end));
   const q = old[0];
   return (q === '"' || q === "'") && old.endsWith(q) && old.length > 1 ? `${q}${text}${q}` : text;
 }
 
-function suppressAction(file: ParsedFile, d: Diagnostic): CodeAction {
+function suppressAction(file: FileText, d: Diagnostic): CodeAction {
   const line = d.range.start.line;
   const text = file.lines.lineText(line);
   const indent = /^\s*/.exec(text)![0];

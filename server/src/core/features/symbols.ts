@@ -30,7 +30,8 @@ function detail(o: IndexedObject): string {
   return `${o.kind}${o.namespace ? ` · ${o.namespace}` : ''}`;
 }
 
-export function documentSymbols(ctx: ServiceContext, file: ParsedFile): DocumentSymbol[] {
+/** From the index and the line table only: a large document (never parsed whole) has its outline too. */
+export function documentSymbols(ctx: ServiceContext, file: Pick<ParsedFile, 'uri' | 'lines'>): DocumentSymbol[] {
   return ctx.index.objectsIn(file.uri).map((o) => ({
     name: o.name,
     detail: detail(o),
