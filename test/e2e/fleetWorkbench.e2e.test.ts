@@ -70,10 +70,12 @@ describe('fleet, promotion and canaries in a real VS Code (code-server)', { skip
       return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
     });
     // Established comes before the API server's discovery serves the group; the editor's first discovery must
-    // see it (a later one would too, by the session's periodic check, but 30 s later).
+    // see it (a later one would too, by the session's periodic check, but 30 s later). Discovery reads the group
+    // list (`/apis`) and then the group version: both must have it (the first lagged the second once).
     await waitUntil('the API server to serve flagger.app', async () => {
+      const groups = await api!.transport.request<{ groups?: { name: string }[] }>({ path: '/apis' }).catch(() => undefined);
       const list = await api!.transport.request<{ resources?: { name: string }[] }>({ path: '/apis/flagger.app/v1beta1' }).catch(() => undefined);
-      return list?.resources?.some((r) => r.name === 'canaries');
+      return groups?.groups?.some((g) => g.name === 'flagger.app') && list?.resources?.some((r) => r.name === 'canaries');
     });
     await api.transport.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
     await api.transport.request({
