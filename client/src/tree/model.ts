@@ -359,7 +359,7 @@ export class TreeModel {
   /** A context nobody looks at: its summary in the row, with where it comes from and its age in the tooltip. */
   private idleView(context: string, server: string): NodeView {
     const read = this.manager.summary(context);
-    const base = { label: context, contextValue: 'context', collapsible: 'collapsed' as const };
+    const base = { label: context, contextValue: 'context', collapsible: this.openState(context) };
     if (!read) return { ...base, description: 'not watched', tooltip: [context, server, 'Not watched; its summary is on its way. Expand to watch it live.'], icon: 'context' };
     const failing = read.summary.error ? 0 : totals(read.summary).failing;
     const icon: IconName = read.summary.error || failing > 0 ? 'context-error' : 'context';
@@ -370,11 +370,19 @@ export class TreeModel {
     const s = this.manager.session(context);
     const server = s?.context.server ?? '';
     if (s?.phase === 'idle') return this.idleView(context, server);
-    if (!s || s.phase === 'connecting') return { label: context, description: 'connecting…', tooltip: [context, server], icon: 'context-connecting', contextValue: 'context', collapsible: 'collapsed' };
+    if (!s || s.phase === 'connecting') return { label: context, description: 'connecting…', tooltip: [context, server], icon: 'context-connecting', contextValue: 'context', collapsible: this.openState(context) };
     if (s.phase === 'error') {
       return { label: context, description: s.error?.kind ?? 'error', tooltip: [context, server, s.error?.message ?? ''], icon: 'context-error', contextValue: 'context', collapsible: 'expanded' };
     }
-    return { label: context, description: server.replace(/^https?:\/\//, ''), tooltip: [context, server], icon: 'context', contextValue: 'context', collapsible: 'collapsed' };
+    return { label: context, description: server.replace(/^https?:\/\//, ''), tooltip: [context, server], icon: 'context', contextValue: 'context', collapsible: this.openState(context) };
+  }
+
+  /**
+   * A context the view has open stays open when its row is drawn again (connected, a kind installed later): the
+   * row says so, so a workbench that takes the state a redrawn row gives does not fold it.
+   */
+  private openState(context: string): 'expanded' | 'collapsed' {
+    return this.expanded.has(context) ? 'expanded' : 'collapsed';
   }
 
   private groupView(context: string, group: GroupName): NodeView {
