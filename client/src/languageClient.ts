@@ -23,8 +23,8 @@ export function startLanguageServer(ctx: Ctx): ServerHandle {
   let client: LanguageClient | undefined;
   const serverModule = ctx.extension.asAbsolutePath(path.join('dist', 'server.js'));
   const create = () => {
-    // stdio, not Node IPC: the server reads and writes it in a worker thread (server/src/node/wire.ts), so a
-    // multi-megabyte message is JSON there rather than on the loop that answers completion.
+    // stdio, not Node IPC: the server parses a large message's JSON in a worker thread (server/src/node/wire.ts),
+    // where Node IPC would parse every message on the loop that answers completion.
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV], env: serverEnv() } },
       debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnv() } },

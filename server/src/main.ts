@@ -32,8 +32,8 @@ import { RefRenders } from './node/refRenders';
 import { stdioWire } from './node/wire';
 
 let shutdownAsked = false;
-// Over stdio, messages are read and written by a worker (node/wire.ts): a multi-megabyte message is JSON there,
-// not on this loop. The client's end of stdin closing ends the server, as vscode-languageserver's own transport does.
+// Over stdio, the JSON of a large message is parsed in a worker (node/wire.ts), not on this loop. The client's end
+// of stdin closing ends the server, as vscode-languageserver's own transport does.
 const wire = stdioWire(() => process.exit(shutdownAsked ? 0 : 1));
 const connection = wire ? createConnection(ProposedFeatures.all, wire.reader, wire.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

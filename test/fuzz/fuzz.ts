@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../lsp/lspClient';
-import { runChecker, runServer, SLOW_MS, type Finding, type Limits, type SlowRequest } from './drive';
+import { runChecker, runServer, type Finding, type Limits, type SlowRequest } from './drive';
 import { loadSeeds, makeCase, type FuzzCase } from './mutate';
 
 export interface FuzzOptions {
@@ -114,7 +114,6 @@ function slowCounts(slow: readonly SlowRequest[]): FuzzResult['slowBy'] {
   return { method, mutation };
 }
 
-export { SLOW_MS };
 
 function writeBatch(work: string, name: string, cases: readonly FuzzCase[]): { dir: string; files: Map<string, string> } {
   const dir = path.join(work, name);

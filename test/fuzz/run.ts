@@ -3,7 +3,8 @@
 //   npm run fuzz -- [--seed N] [--cases N] [--seconds N] [--batch N] [--case N ...] [--checker-only | --server-only] [--dist DIR]
 import * as path from 'node:path';
 import { ROOT } from '../lsp/lspClient';
-import { DEFAULT_LIMITS, defaultSeedDirs, runFuzz, SLOW_MS, type FuzzOptions } from './fuzz';
+import { SLOW_MS } from './drive';
+import { DEFAULT_LIMITS, defaultSeedDirs, runFuzz, type FuzzOptions } from './fuzz';
 
 function options(argv: string[]): FuzzOptions {
   const value = (name: string, fallback: number) => {

@@ -83,14 +83,13 @@ export async function discover(transport: Transport, timeoutMs?: number, known?:
   };
 }
 
+/** True when a kind is served at the same version, resource and scope in both. */
+export const sameServed = (a: ServedKind | undefined, b: ServedKind): boolean =>
+  a !== undefined && a.version === b.version && a.plural === b.plural && a.namespaced === b.namespaced;
+
 /** True when two discoveries serve the same kinds at the same version and resource. */
 export function sameKinds(a: Discovery, b: Discovery): boolean {
-  if (a.kinds.size !== b.kinds.size) return false;
-  for (const [key, x] of a.kinds) {
-    const y = b.kinds.get(key);
-    if (!y || y.version !== x.version || y.plural !== x.plural || y.namespaced !== x.namespaced) return false;
-  }
-  return true;
+  return a.kinds.size === b.kinds.size && [...a.kinds].every(([key, x]) => sameServed(b.kinds.get(key), x));
 }
 
 /** The preferred version first, then the others in the order the server lists them (newest first). */

@@ -2,7 +2,7 @@
 // in-memory store of what the watches delivered. Listeners get one event per change, so the tree can update
 // a single node; waiters (reconcile, resume) are woken by the same events instead of polling.
 import { ApiError, errorMessage } from './errors';
-import { collectionPath, discover, groupVersionsKey, kindKey, objectPath, rbacResource, sameKinds, servedGroupVersions, type Discovery, type ServedKind } from './discovery';
+import { collectionPath, discover, groupVersionsKey, kindKey, objectPath, rbacResource, sameKinds, sameServed, servedGroupVersions, type Discovery, type ServedKind } from './discovery';
 import type { Transport } from './http';
 import type { ContextInfo } from './kubeconfig';
 import type { KObject, ObjectRef } from './types';
@@ -42,9 +42,6 @@ export interface SessionOptions {
   /** How often a ready context checks whether the kinds it serves changed (a CRD installed later); 0: never. */
   readonly rediscoverMs?: number;
 }
-
-const sameServed = (a: ServedKind | undefined, b: ServedKind): boolean =>
-  a !== undefined && a.version === b.version && a.plural === b.plural && a.namespaced === b.namespaced;
 
 const nsName = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
@@ -143,7 +140,8 @@ export class ClusterSession {
   private applyDiscovery(next: Discovery): void {
     const prev = this.discovery;
     this.discovery = next;
-    if (prev && sameKinds(prev, next) && prev.fluxInstalled === next.fluxInstalled) return;
+    // fluxInstalled follows from the kinds: the same kinds, nothing to start or stop.
+    if (prev && sameKinds(prev, next)) return;
     for (const [key, state] of [...this.kinds]) {
       const now = key === CONTROLLERS_KEY ? next.fluxInstalled : state.served && sameServed(next.kinds.get(key), state.served);
       if (now) continue;

@@ -171,9 +171,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   /** An open document's text and line table (never a whole parse of a large one), else the parse of a closed file. */
   const withText = <T>(uri: string, empty: T, fn: (file: { uri: string; text: string; lines: LineIndex }) => T): T => {
     const doc = docs.get(uri);
-    const lines = doc ? docs.lines(uri) : undefined;
-    if (doc && lines) return fn({ uri, text: doc.text, lines });
-    return withFile(uri, empty, fn);
+    return doc ? fn({ uri, text: doc.text, lines: docs.lines(uri)! }) : withFile(uri, empty, fn);
   };
   /** The parse a feature at a position needs (in a large text, only the document there) and the offset. */
   const withFileAt = <T>(uri: string, p: Position, empty: T, fn: (file: ParsedFile, offset: number) => T): T => {

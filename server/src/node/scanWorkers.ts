@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { quietWorker } from './quietWorker';
 import type { ChunkQueue, ScanItem, ScanJob } from '../core/scan';
 import type { BulkScanner } from '../core/service';
 import { unpackEntry, type PackedEntry } from '../core/workspace/transfer';
@@ -65,9 +66,7 @@ export interface WorkerData {
 
 function spawn(script: string, preload?: WorkerPreload): Worker {
   const data: WorkerData = { preload, bigTextLock: bigTextLock() };
-  // stdout is the LSP wire: whatever a worker prints is dropped, never written into the message stream.
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: data, stdout: true });
-  worker.stdout.resume();
+  const worker = quietWorker(script, { resourceLimits: { maxYoungGenerationSizeMb: 48 }, workerData: data });
   // A worker that fails before it is given work reports through runWorker's listener; none may crash us.
   worker.on('error', () => undefined);
   return worker;

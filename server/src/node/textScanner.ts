@@ -3,7 +3,8 @@
 // up a request. A worker that dies (e.g. out of memory) fails its pending scans and is started anew next time.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { quietWorker } from './quietWorker';
 import type { ScanItem, ScanJob } from '../core/scan';
 import type { TextScanner } from '../core/textSync';
 import { unpackEntry } from '../core/workspace/transfer';
@@ -41,9 +42,7 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
   };
   const start = (): Worker => {
     const data: WorkerData = { bigTextLock: bigTextLock() };
-    // stdout is the LSP wire: whatever a worker prints is dropped, never written into the message stream.
-    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data, stdout: true });
-    w.stdout.resume();
+    const w = quietWorker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data });
     w.on('message', (reply: TextScanReply) => {
       const p = pending.get(reply.id);
       if (!p) return;

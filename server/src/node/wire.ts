@@ -5,7 +5,8 @@
 // (vscode-languageserver's writer): a copy of an object graph to a worker costs about what JSON.stringify does.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { quietWorker } from './quietWorker';
 import { AbstractMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { FrameReader } from './frames';
 import type { ParseJob, ParseResult } from './wireWorker';
@@ -38,9 +39,7 @@ class Parser {
   }
 
   private start(): Worker {
-    // Its own console (none is used) would reach this thread's stdout, the wire itself: dropped instead.
-    const worker = new Worker(this.script, { stdout: true });
-    worker.stdout.resume();
+    const worker = quietWorker(this.script);
     worker.unref();
     worker.on('message', (r: ParseResult) => {
       const w = this.waiting.get(r.id);
@@ -68,7 +67,11 @@ class WireReader extends AbstractMessageReader implements MessageReader {
     super();
     const frames = new FrameReader((body) => this.body(body), (problem) => this.fireError(new Error(problem)));
     input.on('data', (chunk: Buffer) => frames.push(chunk));
+    let ended = false;
+    // Both 'end' and 'close' come when the client goes: the reader closes once.
     const closed = () => {
+      if (ended) return;
+      ended = true;
       this.fireClose();
       onClosed();
     };
@@ -120,12 +123,6 @@ export function wireReader(input: NodeJS.ReadableStream, workerScript: string | 
 export function stdioWire(onClosed: () => void, dir = __dirname): { reader: MessageReader; writer: MessageWriter } | undefined {
   if (!process.argv.includes('--stdio')) return undefined;
   const script = path.join(dir, 'wireWorker.js');
-  let closed = false;
-  const once = () => {
-    if (closed) return;
-    closed = true;
-    onClosed();
-  };
   const parser = existsSync(script) ? new Parser(script) : undefined;
-  return { reader: new WireReader(process.stdin, parser, once), writer: new StreamMessageWriter(process.stdout) };
+  return { reader: new WireReader(process.stdin, parser, onClosed), writer: new StreamMessageWriter(process.stdout) };
 }
