@@ -35,6 +35,8 @@ interface Waiter {
 
 export class LspClient {
   readonly logs: string[] = [];
+  /** When each log line arrived (performance.now()), for timelines. */
+  readonly logTimes: number[] = [];
   configurationRequests = 0;
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly logWaiters: { re: RegExp; resolve: (line: string) => void }[] = [];
@@ -76,6 +78,7 @@ export class LspClient {
 
   private log(message: string): void {
     this.logs.push(message);
+    this.logTimes.push(performance.now());
     for (let i = 0; i < this.logWaiters.length; i++) {
       if (this.logWaiters[i].re.test(message)) this.logWaiters.splice(i--, 1)[0].resolve(message);
     }

@@ -101,6 +101,9 @@ async function main(): Promise<void> {
       [`ready → whole tree rendered (${count} renders)`, ms(whole)],
       [`edit of a file under a rendered folder → its Kustomization rendered again, p50 of ${editMillis.length}`, ms(median(editMillis))],
     ];
+    // BENCH_TIMELINE=1: the server's log lines with when each arrived (from ready), to place the time.
+    if (process.env.BENCH_TIMELINE) console.error(`renders at (ms from ready): ${renders.at.map((t) => Math.round(t - ready)).join(' ')}`);
+    if (process.env.BENCH_TIMELINE) client.logs.forEach((l, i) => console.error(`${Math.round(client.logTimes[i] - ready)} ms ${l.slice(0, 160)}`));
     console.log(`\n### Renders in the server (${path.basename(repo)})\n`);
     console.log('| measure | value |\n|---|---|');
     for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);

@@ -2,7 +2,8 @@
 // parsed only when something needs its syntax tree (completion, hover, links, a text the index or the local
 // diagnostics have not seen): opening many files that are unchanged on disk parses none of them.
 // A large text (the server only) is never parsed whole here: a worker checks it, and features get the
-// document around the cursor (parseWindow), so that no request waits for a parse of megabytes.
+// document around the cursor (parseWindow), so that no request waits for a parse of megabytes. A mid-sized one
+// (over 8 KiB) is checked and indexed by the worker too, and parsed whole here only when a feature needs it all.
 import { textHash } from './text';
 import { LineIndex } from './yaml/lines';
 import { measure } from './yaml/limits';
@@ -19,6 +20,7 @@ export interface OpenDocument {
 class Versioned implements OpenDocument {
   private computed?: number;
   private largeText?: boolean;
+  private midText?: boolean;
 
   constructor(readonly uri: string, readonly version: number, readonly text: string) {}
 
@@ -31,6 +33,12 @@ class Versioned implements OpenDocument {
     this.largeText ??= isLarge(this.text);
     return this.largeText;
   }
+
+  /** Large, or at least mid-sized: checked and indexed in a worker, features parse only around the cursor. */
+  get offThread(): boolean {
+    this.midText ??= this.text.length > MID_TEXT || measure(this.text).items > MID_ITEMS;
+    return this.midText;
+  }
 }
 
 /** How many syntax trees of open documents stay in memory (the ones used last). */
@@ -42,6 +50,15 @@ const KEEP_PARSES = 64;
 export const LARGE_TEXT = 64 * 1024;
 /** Above this many items (lines and flow entries) a text is large too: flow collections parse slowest. */
 const LARGE_ITEMS = 4_000;
+
+/**
+ * Above this many characters (or items) an open document is checked and indexed in a worker, not here: a parse
+ * and check of 8 KiB takes about 5 ms on a busy machine, and every request that arrives meanwhile waits for it.
+ * Features still get a whole parse of such a text on demand (unlike a large one); completion, hover and
+ * navigation parse only what the cursor needs (yaml/cursorWindow.ts).
+ */
+const MID_TEXT = 8 * 1024;
+const MID_ITEMS = 500;
 
 export function isLarge(text: string): boolean {
   return text.length > LARGE_TEXT || measure(text).items > LARGE_ITEMS;
@@ -56,8 +73,8 @@ export class OpenDocuments {
   private readonly parses = new Map<string, ParsedFile>();
   /** Line tables of large texts (a parse carries its own for the others). */
   private readonly lineTables = new Map<string, LineIndex>();
-  /** The last document parsed around a cursor in a large text, per uri. */
-  private readonly windows = new Map<string, ParsedFile>();
+  /** The last document parsed around a cursor in a large text, per uri, and the offsets of the text it serves. */
+  private readonly windows = new Map<string, { file: ParsedFile; version: number; text: string; from: number; to: number }>();
 
   /** `wholeLarge`: large texts are parsed whole here too (the checker and the tests, which have no loop to keep free). */
   constructor(private readonly limits: () => ParseLimits, private readonly wholeLarge = true) {}
@@ -88,6 +105,12 @@ export class OpenDocuments {
     return !!doc && !this.wholeLarge && (doc as Versioned).large;
   }
 
+  /** Whether a worker checks and indexes a document (large or mid-sized), so that no edit parses it here. */
+  offThread(uri: string): boolean {
+    const doc = this.docs.get(uri);
+    return !!doc && !this.wholeLarge && (doc as Versioned).offThread;
+  }
+
   /** The parse of an open document's current text (parsed now if it is not kept); none for a large text. */
   parsed(uri: string): ParsedFile | undefined {
     const doc = this.docs.get(uri);
@@ -102,12 +125,18 @@ export class OpenDocuments {
   /** The parse a feature at `offset` needs: the whole text, or only the document there in a large text. */
   parsedAt(uri: string, offset: number): ParsedFile | undefined {
     const doc = this.docs.get(uri);
-    if (!doc || !this.isLarge(uri)) return this.parsed(uri);
+    if (!doc || !this.offThread(uri)) return this.parsed(uri);
+    const whole = this.keptWhole(doc);
+    if (whole) return whole;
     const kept = this.windows.get(uri);
-    const holds = kept && kept.version === doc.version && kept.text === doc.text && kept.docs.length && kept.docs[0].start <= offset && offset <= kept.docs[kept.docs.length - 1].end;
-    if (holds) return kept;
-    const file = parseWindow(uri, doc.version, doc.text, this.lines(uri)!, offset, WINDOW);
-    if (file) this.windows.set(uri, file);
+    if (kept && kept.version === doc.version && kept.text === doc.text && kept.from <= offset && offset <= kept.to) return kept.file;
+    const lines = this.lines(uri)!;
+    const file = parseWindow(uri, doc.version, doc.text, lines, offset, WINDOW);
+    if (!file) return undefined;
+    // A window holds the offsets of the documents it parsed; a compact text (a big document) only its cursor's line.
+    const line = lines.positionAt(offset).line;
+    const [from, to] = file.text === doc.text && file.docs.length ? [file.docs[0].start, file.docs[file.docs.length - 1].end] : [lines.lineStart(line), lines.lineEnd(line)];
+    this.windows.set(uri, { file, version: doc.version, text: doc.text, from, to });
     return file;
   }
 
@@ -115,10 +144,18 @@ export class OpenDocuments {
   lines(uri: string): LineIndex | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    if (!this.isLarge(uri)) return this.parsed(uri)!.lines;
+    if (!this.offThread(uri)) return this.parsed(uri)!.lines;
+    const whole = this.keptWhole(doc);
+    if (whole) return whole.lines;
     let table = this.lineTables.get(uri);
     if (!table) this.lineTables.set(uri, (table = new LineIndex(doc.text)));
     return table;
+  }
+
+  /** A whole parse of the document's current text, if one is kept (a feature asked for it). */
+  private keptWhole(doc: OpenDocument): ParsedFile | undefined {
+    const kept = this.parses.get(doc.uri);
+    return kept && kept.version === doc.version && kept.text === doc.text ? kept : undefined;
   }
 
   /** Keeps a parse made elsewhere (e.g. to update the index) for the features that follow. */

@@ -173,11 +173,14 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     const doc = docs.get(uri);
     return doc ? fn({ uri, text: doc.text, lines: docs.lines(uri)! }) : withFile(uri, empty, fn);
   };
-  /** The parse a feature at a position needs (in a large text, only the document there) and the offset. */
+  /**
+   * The parse a feature at a position needs (in a large text, only the document there; in a big document, the
+   * compact text of what the cursor needs) and the offset in that parse's text.
+   */
   const withFileAt = <T>(uri: string, p: Position, empty: T, fn: (file: ParsedFile, offset: number) => T): T => {
     const offset = docs.lines(uri)?.offsetAt(p);
     const file = offset === undefined ? undefined : docs.parsedAt(uri, offset);
-    return file ? fn(file, offset!) : empty;
+    return file ? fn(file, file.lines.offsetAt(p)) : empty;
   };
   /** Local diagnostics of a text: from the cache, or computed from a parse (and cached). */
   const localOf = (uri: string, hash: number, parse: () => ParsedFile, text: string) => {

@@ -56,7 +56,7 @@ export class TextSync {
     this.settle(uri);
     const doc = this.d.docs.get(uri);
     if (!doc) return this.scanning.has(uri);
-    if (!this.d.scanner || !this.d.docs.isLarge(uri) || this.d.files.localOf(uri, doc.hash)) return false;
+    if (!this.d.scanner || !this.d.docs.offThread(uri) || this.d.files.localOf(uri, doc.hash)) return false;
     this.scan(uri);
     return true;
   }
@@ -72,7 +72,7 @@ export class TextSync {
     if (!doc || this.d.skip(uri)) return;
     // Opening a file whose text the index already holds changes nothing in the workspace model.
     if (this.d.files.indexed.get(uri) === doc.hash && this.d.index.has(uri)) return;
-    if (this.d.scanner && this.d.docs.isLarge(uri)) return this.scan(uri);
+    if (this.d.scanner && this.d.docs.offThread(uri)) return this.scan(uri);
     this.d.index.update(this.d.docs.parsed(uri)!);
     this.d.files.indexed.set(uri, doc.hash);
   }

@@ -111,3 +111,37 @@ test('a burst of edits is indexed once, from the last text, when something reads
   for (let v = 1; v <= 1000; v++) service.open(uri, v, CONFIG_MAP(v));
   assert.deepEqual(service.workspaceSymbols('cm-').map((s) => s.name), ['cm-1000']);
 });
+
+test('a mid-sized open document (over 8 KiB) is checked and indexed by the worker, and parsed whole only on demand', async () => {
+  const { worker, service, checked, uri } = withWorker();
+  const text = [...Array.from({ length: 120 }, (_, i) => CONFIG_MAP(i)), KUSTOMIZATION].join('---\n');
+  assert.ok(text.length > 8 * 1024 && text.length < 64 * 1024);
+  service.open(uri, 1, text);
+  assert.equal(service.checking(uri), true, 'the worker checks it');
+  worker.release();
+  await settle();
+  assert.deepEqual(checked, [uri]);
+  assert.ok(service.diagnostics(uri).some((d) => d.code === 'unknown-field'));
+  assert.ok(service.workspaceSymbols('cm-119').length, 'the worker indexed the objects');
+  // Completion parses the document at the cursor; a feature that needs the whole text still gets it.
+  const at = new LineIndex(text).positionAt(text.indexOf('prune: true'));
+  assert.ok(service.completion(uri, at, { clientHasSnippets: true }).some((i) => i.label === 'targetNamespace'));
+  assert.equal(service.parsed(uri)?.docs.length, 121);
+});
+
+test('completion in a document of thousands of lines answers from the compact text of what the cursor needs', () => {
+  const { service, uri } = withWorker();
+  const values = Array.from({ length: 20_000 }, (_, i) => `      key${i}: value ${i}`).join('\n');
+  const text = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: big\n  namespace: apps\nspec:\n  interval: 10m\n  values:\n    config:\n${values}\n  \n  chart:\n    spec:\n      chart: app\n`;
+  assert.ok(text.length > 256 * 1024, 'one document larger than the window a large text had');
+  service.open(uri, 1, text);
+  const lines = new LineIndex(text);
+  const at = lines.positionAt(text.indexOf('  \n  chart:') + 2);
+  const items = service.completion(uri, at, { clientHasSnippets: true });
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('install') && labels.includes('releaseName'), labels.join(', '));
+  assert.ok(!labels.includes('chart') && !labels.includes('values'), 'keys the document has are not offered again');
+  const hover = service.hover(uri, lines.positionAt(text.indexOf('interval: 10m') + 1));
+  assert.match(JSON.stringify(hover), /interval/i);
+  assert.equal(service.parsed(uri), undefined, 'the whole text is never parsed here');
+});

@@ -40,25 +40,35 @@ export class LineIndex {
     if (pos.line >= this.starts.length) return this.text.length;
     if (pos.line < 0) return 0;
     const start = this.starts[pos.line];
-    const end = this.lineEnd(pos.line);
+    const end = endOf(this.starts, this.text, pos.line);
     return Math.min(start + Math.max(0, pos.character), end);
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+    return startOf(this.starts, line);
   }
 
   /** Offset of the end of the line, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return next > 0 && this.text.charCodeAt(next - 1) === 13 && next - 1 >= this.starts[line] ? next - 1 : next;
+    return endOf(this.starts, this.text, line);
   }
 
   lineText(line: number): string {
-    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+    return this.text.slice(startOf(this.starts, line), endOf(this.starts, this.text, line));
   }
 
   range(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+}
+
+// The line arithmetic as functions, not methods, so that a subclass that renumbers lines (MappedLines) can call
+// the base methods without its overrides being called back with the other numbering.
+function startOf(starts: readonly number[], line: number): number {
+  return starts[Math.max(0, Math.min(line, starts.length - 1))];
+}
+
+function endOf(starts: readonly number[], text: string, line: number): number {
+  const next = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
+  return next > 0 && text.charCodeAt(next - 1) === 13 && next - 1 >= starts[line] ? next - 1 : next;
 }

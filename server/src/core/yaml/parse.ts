@@ -3,6 +3,7 @@
 // throw: the caller always gets a ParsedFile.
 import { Composer, Document, isMap, isScalar, parseAllDocuments, Parser, type Node, type YAMLMap } from 'yaml';
 import { DEFAULT_LIMITS, refusal, type ParseLimits } from './limits';
+import { compactAround } from './cursorWindow';
 import { LineIndex } from './lines';
 
 export { DEFAULT_LIMITS, type ParseLimits } from './limits';
@@ -83,6 +84,7 @@ function withoutStackTraces(): number {
 export function parseWindow(uri: string, version: number, text: string, lines: LineIndex, offset: number, maxWindow: number): ParsedFile | undefined {
   const start = documentStart(text, offset);
   const end = documentEnd(text, offset);
+  if (end - start > COMPACT_FROM) return parseCompact(uri, version, lines, start, end, offset);
   if (end - start > maxWindow) return undefined;
   const slice = text.slice(start, end);
   // A document of thousands of items takes too long to parse for a request: it is not parsed at all.
@@ -95,6 +97,30 @@ export function parseWindow(uri: string, version: number, text: string, lines: L
     const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
     const docs = [...composer.compose(parser.parse(slice), true, end)];
     return { uri, version, text, lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = traces;
+  }
+}
+
+/**
+ * A document over this many characters is parsed as the compact text of what the cursor needs (cursorWindow.ts):
+ * its file's text and line table are that compact text's, positions the whole text's.
+ */
+const COMPACT_FROM = 8 * 1024;
+
+function parseCompact(uri: string, version: number, lines: LineIndex, start: number, end: number, offset: number): ParsedFile | undefined {
+  const first = lines.positionAt(start).line;
+  // A document that ends the text ends on its last line (after a final line break: an empty one).
+  const last = Math.max(first, lines.positionAt(end === lines.text.length ? end : Math.max(start, end - 1)).line);
+  const compact = compactAround(lines, first, last, lines.positionAt(offset));
+  if (!compact || refusal(compact.text, { maxBytes: compact.text.length * 4, maxItems: WINDOW_ITEMS })) return undefined;
+  const traces = withoutStackTraces();
+  try {
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
+    const docs = [...composer.compose(new Parser().parse(compact.text), true, compact.text.length)];
+    return { uri, version, text: compact.text, lines: compact.lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
   } catch {
     return undefined;
   } finally {
