@@ -21,6 +21,7 @@ import { objectAt } from './core/features/objects';
 import { fleetLayout } from './core/features/fleetLayout';
 import { promoteRequest } from './core/features/promote';
 import { Publisher } from './node/publisher';
+import { takeTextHash } from './node/textHashes';
 import { fileCacheStore } from './node/indexCacheFile';
 import { startRenderEngine, startRendering, type RenderLoop } from './node/renders';
 import type { RenderService } from './core/render/types';
@@ -232,13 +233,13 @@ function revalidateDependents(s: State, uri: string): void {
 
 documents.onDidOpen((e) => {
   if (!state) return;
-  state.service.open(e.document.uri, e.document.version, e.document.getText());
+  state.service.open(e.document.uri, e.document.version, e.document.getText(), takeTextHash(e.document.uri, e.document.version));
   state.publisher.schedule(e.document.uri);
 });
 
 documents.onDidChangeContent((e) => {
   if (!state) return;
-  state.service.open(e.document.uri, e.document.version, e.document.getText());
+  state.service.open(e.document.uri, e.document.version, e.document.getText(), takeTextHash(e.document.uri, e.document.version));
   // The edit is only recorded here; the publisher takes it (and its dependants) after the burst of edits.
   state.publisher.changed(e.document.uri);
   state.renders?.changed();

@@ -22,7 +22,9 @@ class Versioned implements OpenDocument {
   private largeText?: boolean;
   private midText?: boolean;
 
-  constructor(readonly uri: string, readonly version: number, readonly text: string) {}
+  constructor(readonly uri: string, readonly version: number, readonly text: string, hash?: number) {
+    this.computed = hash;
+  }
 
   get hash(): number {
     this.computed ??= textHash(this.text);
@@ -79,8 +81,9 @@ export class OpenDocuments {
   /** `wholeLarge`: large texts are parsed whole here too (the checker and the tests, which have no loop to keep free). */
   constructor(private readonly limits: () => ParseLimits, private readonly wholeLarge = true) {}
 
-  set(uri: string, version: number, text: string): OpenDocument {
-    const doc = new Versioned(uri, version, text);
+  /** `hash`: the text's textHash, when the caller has it (else computed when first read). */
+  set(uri: string, version: number, text: string, hash?: number): OpenDocument {
+    const doc = new Versioned(uri, version, text, hash);
     this.docs.set(uri, doc);
     this.lineTables.delete(uri);
     this.windows.delete(uri);

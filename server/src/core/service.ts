@@ -58,8 +58,11 @@ export interface LanguageService {
   /** A file changed on disk (created, saved, renamed to here): index it unless it is open. */
   fileChanged(uri: string, text: string): void;
   fileDeleted(uri: string): void;
-  /** Opens or updates a document; it is parsed only if the index has not seen this text. */
-  open(uri: string, version: number, text: string): void;
+  /**
+   * Opens or updates a document; it is parsed only if the index has not seen this text. `hash`: its textHash,
+   * when something computed it already (the server's wire worker, for a large text).
+   */
+  open(uri: string, version: number, text: string, hash?: number): void;
   close(uri: string): void;
   openUris(): string[];
   parsed(uri: string): ParsedFile | undefined;
@@ -227,8 +230,8 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       indexer.forget(uri);
       docs.delete(uri);
     },
-    open: (uri, version, text) => {
-      docs.set(uri, version, text);
+    open: (uri, version, text, hash) => {
+      docs.set(uri, version, text, hash);
       sync.changed(uri);
     },
     close: (uri) => docs.delete(uri),

@@ -10,6 +10,7 @@ import { quietWorker } from './quietWorker';
 import { AbstractMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { FrameReader } from './frames';
 import type { ParseJob, ParseResult } from './wireWorker';
+import { rememberTextHash } from './textHashes';
 
 /** Bodies at least this large are parsed in the worker. */
 export const BIG_MESSAGE_BYTES = 64 * 1024;
@@ -18,11 +19,11 @@ export const BIG_MESSAGE_BYTES = 64 * 1024;
 class Parser {
   private worker: Worker | undefined;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: { m: unknown; hash?: number }) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly script: string) {}
 
-  parse(body: Buffer): Promise<unknown> {
+  parse(body: Buffer): Promise<{ m: unknown; hash?: number }> {
     const worker = (this.worker ??= this.start());
     const id = this.next++;
     // A copy of its own: the body may be a view into a larger buffer, and the copy is moved, not copied again.
@@ -44,7 +45,7 @@ class Parser {
     worker.on('message', (r: ParseResult) => {
       const w = this.waiting.get(r.id);
       this.waiting.delete(r.id);
-      if (w) 'm' in r ? w.resolve(r.m) : w.reject(new Error(r.error));
+      if (w) 'm' in r ? w.resolve(r) : w.reject(new Error(r.error));
     });
     const fail = (err: Error) => {
       this.worker = undefined;
@@ -97,7 +98,9 @@ class WireReader extends AbstractMessageReader implements MessageReader {
     job?.catch(() => undefined);
     this.chain = this.chain.then(async () => {
       try {
-        this.deliver((job ? await job : JSON.parse(body.toString('utf8'))) as Message);
+        const parsed = job ? await job : { m: JSON.parse(body.toString('utf8')) as unknown };
+        if (parsed.hash !== undefined) rememberTextHash(parsed.m, parsed.hash);
+        this.deliver(parsed.m as Message);
       } catch (err) {
         this.fireError(new Error(`A message from the language client is not JSON (${(err as Error).message}); it is ignored.`));
       }

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { BIG_MESSAGE_BYTES, wireReader } from '../../../server/src/node/wire';
+import { takeTextHash } from '../../../server/src/node/textHashes';
+import { textHash } from '../../../server/src/core/text';
 
 /** The worker from its TypeScript source (the unit tier has no bundle): a shim that loads it through tsx. */
 function workerScript(): string {
@@ -37,6 +39,25 @@ test('a large message and the small ones after it come in order, the large one p
   assert.equal((got[0] as { params: { text: string } }).params.text, text);
   assert.equal(errors.length, 1);
   assert.match(errors[0], /not JSON/);
+});
+
+test('the worker hashes the document text of a large didOpen or full didChange, so that the main thread does not', async () => {
+  const input = new PassThrough();
+  const reader = wireReader(input, workerScript(), () => undefined);
+  const hold = setInterval(() => undefined, 100);
+  const got: unknown[] = [];
+  const done = new Promise<void>((resolve) => reader.listen((m) => (got.push(m), got.length === 3 && resolve())));
+  const text = `data:\n${'  key: value\n'.repeat(BIG_MESSAGE_BYTES / 8)}`;
+  const uri = 'file:///big.yaml';
+  input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'yaml', version: 1, text } } })));
+  input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# more\n` }] } })));
+  input.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: text }] } })));
+  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${got.length} messages`)), 20_000).unref())]).finally(() => clearInterval(hold));
+  reader.dispose();
+  assert.equal(takeTextHash(uri, 1), textHash(text));
+  assert.equal(takeTextHash(uri, 2), textHash(`${text}# more\n`));
+  assert.equal(takeTextHash(uri, 1), undefined, 'each is taken once');
+  assert.equal(takeTextHash(uri, 3), undefined, 'an edit of a range is not the document text');
 });
 
 test('the end of the input says so once', async () => {
