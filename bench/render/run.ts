@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Renderer } from '../../server/src/node/render/renderer';
+import { KUSTOMIZE_GC_PERCENT } from '../../server/src/node/render/rendererPool';
 import { kustomizationFolders, readCorpora } from '../../test/unit/render/corpora';
 import { renderNatively } from '../../test/unit/render/helpers';
 import { helmBench } from './helm';
@@ -23,7 +24,7 @@ const ms = (v: number): string => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function newRenderer(): Renderer {
-  return new Renderer({ moduleDir: path.join(dist, 'render'), workerScript: path.join(dist, 'renderWorker.js'), timeLimitMs: 120_000 });
+  return new Renderer({ moduleDir: path.join(dist, 'render'), workerScript: path.join(dist, 'renderWorker.js'), timeLimitMs: 120_000, gcPercent: KUSTOMIZE_GC_PERCENT });
 }
 
 /** Native render times of the same rounds; the first round pays for kustomize's lazy set-up, as the worker's warm-up does. */

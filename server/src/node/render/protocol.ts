@@ -2,9 +2,10 @@
 // module reads and writes JSON, so the worker never parses what it forwards); a file delta travels as two
 // arrays, which the module reads without decoding JSON.
 
-/** What the worker is given when it starts: the folder holding render.wasm and wasm_exec.js. */
+/** What the worker is given when it starts: the folder holding render.wasm and wasm_exec.js, and Go's GOGC. */
 export interface RenderWorkerData {
   moduleDir: string;
+  gcPercent?: number;
 }
 
 /** Start-up times: compiling the module, starting Go, parsing kustomize's schema ahead of the first render. */

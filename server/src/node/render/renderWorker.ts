@@ -14,6 +14,7 @@ interface WasmApi {
 }
 
 interface GoRuntime {
+  env: Record<string, string>;
   importObject: object;
   run(instance: object): Promise<void>;
 }
@@ -36,7 +37,7 @@ const globals = globalThis as unknown as {
 };
 
 /** Compiles and starts the module, then has it parse kustomize's schema; resolves once it can render. */
-async function load(moduleDir: string): Promise<{ module: RenderModule } & RenderStartTimes> {
+async function load(moduleDir: string, gcPercent?: number): Promise<{ module: RenderModule } & RenderStartTimes> {
   const glue = path.join(moduleDir, 'wasm_exec.js');
   runInThisContext(readFileSync(glue, 'utf8'), { filename: glue });
   // What Go writes to stdout or stderr (kustomize prints deprecation notes there) would reach the parent's
@@ -46,6 +47,8 @@ async function load(moduleDir: string): Promise<{ module: RenderModule } & Rende
   const module = await globals.WebAssembly.compile(readFileSync(path.join(moduleDir, 'render.wasm')));
   const compiled = performance.now();
   const go = new globals.Go();
+  // Go reads its environment from here in WebAssembly: GOGC sets how much the heap grows between collections.
+  if (gcPercent !== undefined) go.env = { ...go.env, GOGC: String(gcPercent) };
   const ready = new Promise<void>((resolve) => {
     globals.fluxGitopsRenderReady = resolve;
   });
@@ -90,10 +93,10 @@ function portOf(): Port | undefined {
 }
 
 async function main(port: Port): Promise<void> {
-  const { moduleDir } = (workerData ?? JSON.parse(process.argv[2] ?? '{}')) as RenderWorkerData;
+  const { moduleDir, gcPercent } = (workerData ?? JSON.parse(process.argv[2] ?? '{}')) as RenderWorkerData;
   let loaded: Awaited<ReturnType<typeof load>>;
   try {
-    loaded = await load(moduleDir);
+    loaded = await load(moduleDir, gcPercent);
   } catch (err) {
     port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) } satisfies RenderWorkerStart);
     return;

@@ -19,6 +19,8 @@ export interface RendererOptions {
   startLimitMs?: number;
   /** The worker stops after this long without a render (default 5 min). */
   idleMs?: number;
+  /** Go's GOGC in the module (default: Go's own, 100). */
+  gcPercent?: number;
   /**
    * The render process runs at a lower priority (default): in the editor, renders never compete with requests.
    * The checker, whose work is the render, runs it at its own priority (a niced process starves on a busy machine).
@@ -105,7 +107,7 @@ export class Renderer implements RenderService {
   private loadError: string | undefined;
   private lastMemoryBytes: number | undefined;
   private disposed = false;
-  private readonly options: Required<Omit<RendererOptions, 'log'>> & { log: Logger };
+  private readonly options: Required<Omit<RendererOptions, 'log' | 'gcPercent'>> & Pick<RendererOptions, 'gcPercent'> & { log: Logger };
 
   constructor(options: RendererOptions = {}) {
     this.options = {
@@ -115,6 +117,7 @@ export class Renderer implements RenderService {
       startLimitMs: options.startLimitMs ?? 60_000,
       idleMs: options.idleMs ?? 5 * 60_000,
       lowPriority: options.lowPriority ?? true,
+      gcPercent: options.gcPercent,
       log: options.log ?? silentLogger,
     };
   }
@@ -224,7 +227,7 @@ export class Renderer implements RenderService {
   private ensureRunning(): Running {
     if (this.running) return this.running;
     clearTimeout(this.idleTimer);
-    const data: RenderWorkerData = { moduleDir: this.options.moduleDir };
+    const data: RenderWorkerData = { moduleDir: this.options.moduleDir, ...(this.options.gcPercent === undefined ? {} : { gcPercent: this.options.gcPercent }) };
     const worker = spawnWorker(this.options.workerScript, data, this.options.lowPriority);
     const running: Running = { worker, pending: new Map(), started: Promise.resolve({ compileMillis: 0, startMillis: 0, warmMillis: 0 }) };
     running.started = this.watch(running);

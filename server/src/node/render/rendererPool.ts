@@ -13,9 +13,18 @@ export interface RenderEngineOptions extends RendererOptions {
   cacheFile?: string;
 }
 
+/**
+ * kustomize's Go heap grows four times over between collections, not once (GOGC 400): in WebAssembly the collector
+ * runs on the render's own thread, and a native profile of bjw-s home-ops' builds spends about a quarter of their time
+ * allocating and collecting. Measured: its 93 renders in the editor 4.5 -> 3.7-3.9 s (a slow machine), the corpora's
+ * folders 1.84 -> 1.67 s a round, the module's heap 29 -> 53 MB.
+ */
+export const KUSTOMIZE_GC_PERCENT = 400;
+
 /** One Renderer, or a pool of them when more than one process is asked for; behind a cache file when given one. */
 export function renderEngine(options: RenderEngineOptions): RenderService {
-  const { processes = 1, cacheFile, ...rest } = options;
+  const { processes = 1, cacheFile, ...defaults } = options;
+  const rest = { gcPercent: KUSTOMIZE_GC_PERCENT, ...defaults };
   const engine = processes > 1 ? new RendererPool(processes, rest) : new Renderer(rest);
   return cacheFile ? new CachedRenders(engine, cacheFile, rest.moduleDir ?? path.join(__dirname, 'render'), rest.log) : engine;
 }
