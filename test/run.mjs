@@ -2,8 +2,8 @@
 // Runs the test tiers: `node test/run.mjs all|unit|lsp|cluster|e2e [more tiers]`.
 // Each tier runs its *.test.ts files with Node's test runner (through tsx), and the runner fails when a tier
 // fails, or when a tier that was asked for ran no test at all. It ends with the line "N passed, N failed".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -53,7 +53,41 @@ function run(cmd, label, env = {}) {
  */
 const RETRIED = new Map([['npm run testbed:up', ['npm', 'run', 'testbed:down']]]);
 
+/**
+ * The testbed's Go build (20-45 minutes on a new machine) starts in the background, at a lower priority, when tiers
+ * that do not need it come first: it builds while they run instead of after them. Its set-up step then waits for it
+ * and shows its log; a build that failed in the background runs again in the foreground, so its error is in order.
+ */
+const BACKGROUND = 'npm run testbed:build';
+let background;
+
+function startBackgroundBuild() {
+  mkdirSync(out, { recursive: true });
+  const log = path.join(out, 'testbed-build.log');
+  const done = path.join(out, 'testbed-build.status');
+  rmSync(done, { force: true });
+  const fd = openSync(log, 'w');
+  // A constant command: nothing in it comes from outside this file.
+  const child = spawn('sh', ['-c', `nice -n 10 npm run testbed:build; echo $? > '${done}'`], { cwd: root, stdio: ['ignore', fd, fd], detached: false });
+  child.unref();
+  background = { log, done };
+  console.log(`\n$ ${BACKGROUND}   (in the background while the first tiers run; log: ${path.relative(root, log)})`);
+}
+
+function waitForBackgroundBuild(tier) {
+  const { log, done } = background;
+  background = undefined;
+  console.log(`\n$ ${BACKGROUND}   (${tier}: waiting for the background build)`);
+  while (!existsSync(done) || !readFileSync(done, 'utf8').trim()) spawnSync('sleep', ['2']);
+  process.stdout.write(readFileSync(log, 'utf8'));
+  const status = Number(readFileSync(done, 'utf8').trim());
+  if (status === 0) return 0;
+  console.log(`\nthe background build failed (exit ${status}); building again in the foreground`);
+  return run(BACKGROUND.split(' '), `${tier}: set-up`);
+}
+
 function setUp(cmd, tier) {
+  if (background && cmd.join(' ') === BACKGROUND) return waitForBackgroundBuild(tier);
   const status = run(cmd, `${tier}: set-up`);
   const undo = RETRIED.get(cmd.join(' '));
   if (status === 0 || !undo) return status;
@@ -101,6 +135,9 @@ for (const t of tiers) {
     process.exit(2);
   }
 }
+// Only when a tier that needs the testbed comes after one that does not is there anything to overlap.
+const firstTestbedTier = tiers.findIndex((t) => TIERS[t].before.some((c) => c.join(' ') === BACKGROUND));
+if (firstTestbedTier > 0) startBackgroundBuild();
 let results;
 try {
   results = tiers.map(runTier);
