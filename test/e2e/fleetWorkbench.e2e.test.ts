@@ -111,6 +111,7 @@ describe('fleet, promotion and canaries in a real VS Code (code-server)', { skip
       const tree = new ClusterTree(s().page);
       await tree.open();
       await tree.expand(TESTBED.contexts.admin, 1);
+      await tree.waitForRowUnder(TESTBED.contexts.admin, 1, 'Canaries');
       await tree.expand('Canaries');
       await tree.waitForRow(CANARY, (r) => r.description === 'Progressing 10% · iteration 1' && r.icon.startsWith('sync'));
       await setStatus({ phase: 'Progressing', canaryWeight: 20, iterations: 2 });

@@ -95,6 +95,20 @@ export class ClusterTree {
     }
   }
 
+  /**
+   * Waits for a row under a parent the tree may fold again meanwhile (a context row redrawn while its children
+   * are first asked for: see the closing note of 2026-12-02), unfolding the parent again when it is folded.
+   */
+  async waitForRowUnder(parent: string, parentLevel: number, label: string, timeoutMs = 60_000): Promise<TreeRow> {
+    return waitUntil(`tree row "${label}" under "${parent}"`, async () => {
+      const row = await this.scan((rows) => rows.find((r) => r.label === label));
+      if (row) return row;
+      const folded = this.rowLocator(parent, parentLevel);
+      if ((await folded.count()) && (await folded.getAttribute('aria-expanded')) === 'false') await folded.locator('.monaco-tl-twistie').click();
+      return undefined;
+    }, timeoutMs);
+  }
+
   /** Expands a group and, when the group lists namespaces (objects in several), the namespace too. */
   async expandGroup(group: string, namespace: string, child: string): Promise<void> {
     await this.expand(group);
