@@ -118,9 +118,7 @@ export class OpenDocuments {
   parsed(uri: string): ParsedFile | undefined {
     const doc = this.docs.get(uri);
     if (!doc || this.isLarge(uri)) return undefined;
-    const kept = this.parses.get(uri);
-    this.parses.delete(uri);
-    const file = kept && kept.version === doc.version && kept.text === doc.text ? kept : parseFile(uri, doc.version, doc.text, this.limits());
+    const file = this.keptWhole(doc) ?? parseFile(uri, doc.version, doc.text, this.limits());
     this.keep(file);
     return file;
   }

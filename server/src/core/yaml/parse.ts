@@ -90,13 +90,18 @@ export function parseWindow(uri: string, version: number, text: string, lines: L
   // A document of thousands of items takes too long to parse for a request: it is not parsed at all.
   const refused = refusal(slice, { maxBytes: maxWindow, maxItems: WINDOW_ITEMS });
   if (refused) return undefined;
+  const docs = composeAt(slice, start);
+  return docs && { uri, version, text, lines, docs, fileProblems: [] };
+}
+
+/** The documents of `text`, whose first character is at `offset` of what its positions count in; none on a throw. */
+function composeAt(text: string, offset: number): ParsedDoc[] | undefined {
   const traces = withoutStackTraces();
   try {
     const parser = new Parser();
-    parser.offset = start;
+    parser.offset = offset;
     const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
-    const docs = [...composer.compose(parser.parse(slice), true, end)];
-    return { uri, version, text, lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
+    return [...composer.compose(parser.parse(text), true, offset + text.length)].map((d, i) => toParsedDoc(d, i));
   } catch {
     return undefined;
   } finally {
@@ -116,16 +121,8 @@ function parseCompact(uri: string, version: number, lines: LineIndex, start: num
   const last = Math.max(first, lines.positionAt(end === lines.text.length ? end : Math.max(start, end - 1)).line);
   const compact = compactAround(lines, first, last, lines.positionAt(offset));
   if (!compact || refusal(compact.text, { maxBytes: compact.text.length * 4, maxItems: WINDOW_ITEMS })) return undefined;
-  const traces = withoutStackTraces();
-  try {
-    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
-    const docs = [...composer.compose(new Parser().parse(compact.text), true, compact.text.length)];
-    return { uri, version, text: compact.text, lines: compact.lines, docs: docs.map((d, i) => toParsedDoc(d, i)), fileProblems: [] };
-  } catch {
-    return undefined;
-  } finally {
-    Error.stackTraceLimit = traces;
-  }
+  const docs = composeAt(compact.text, 0);
+  return docs && { uri, version, text: compact.text, lines: compact.lines, docs, fileProblems: [] };
 }
 
 const MARKER = /^---(\s|$)/;
