@@ -76,7 +76,11 @@ describe('the explorer across a restart of the real kube-apiserver', () => {
         const lagMs = Date.now() - back;
         t.diagnostic(`kube-apiserver stopped in ${timing.stoppedMs} ms, ready ${timing.readyMs} ms after its start; tree current ${lagMs} ms after ready`);
         assert.ok(lagMs < CURRENT_WITHIN_MS, `the tree showed the change ${lagMs} ms after the API server was ready`);
-        assert.equal(s.kinds.get(KS)?.phase, 'watching');
+        // The relist that brought the change comes before the watch stream opens again: wait for the watch too.
+        await until(onSession(s), () => s.kinds.get(KS)?.phase === 'watching', CURRENT_WITHIN_MS * 2, 'the watch again');
+        const watchMs = Date.now() - back;
+        t.diagnostic(`watching again ${watchMs} ms after ready`);
+        assert.ok(watchMs < CURRENT_WITHIN_MS, `the Kustomization watch resumed ${watchMs} ms after the API server was ready`);
       } finally {
         sub.dispose();
       }

@@ -54,6 +54,7 @@ export class Explorer implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, this.traces),
       this.traces,
       // What is inside a Flux object is watched only while it is expanded.
+      this.view.onDidExpandElement((e) => this.model.expanded(e.element)),
       this.view.onDidCollapseElement((e) => this.model.collapsed(e.element)),
       this.model.onDidChangeFailing((n) => this.updateStatus(n)),
       this.view.onDidChangeVisibility((e) => e.visible && this.shown()),

@@ -111,7 +111,7 @@ export class TreeModel {
   /** What is inside Flux objects, and "Needs attention". */
   readonly depth: Depth;
   /** Contexts expanded in the view: they are watched in full (watchPlan.ts). */
-  private readonly expanded = new Set<string>();
+  private readonly open = new Set<string>();
 
   constructor(
     private readonly manager: ClusterManager,
@@ -350,10 +350,10 @@ export class TreeModel {
   }
 
   private lookAt(context: string, on: boolean): void {
-    if (this.expanded.has(context) === on) return;
-    if (on) this.expanded.add(context);
-    else this.expanded.delete(context);
-    this.manager.look('tree', this.expanded);
+    if (this.open.has(context) === on) return;
+    if (on) this.open.add(context);
+    else this.open.delete(context);
+    this.manager.look('tree', this.open);
   }
 
   /** A context nobody looks at: its summary in the row, with where it comes from and its age in the tooltip. */
@@ -382,7 +382,7 @@ export class TreeModel {
    * row says so, so a workbench that takes the state a redrawn row gives does not fold it.
    */
   private openState(context: string): 'expanded' | 'collapsed' {
-    return this.expanded.has(context) ? 'expanded' : 'collapsed';
+    return this.open.has(context) ? 'expanded' : 'collapsed';
   }
 
   private groupView(context: string, group: GroupName): NodeView {
@@ -412,6 +412,14 @@ export class TreeModel {
       contextValue: contextTokens(info, obj),
       collapsible: this.depth.expandable(node.ref) ? 'collapsed' : 'none',
     };
+  }
+
+  /**
+   * The view expanded a node. A context counts as open from this moment, not from the view's first request for
+   * its children: a redraw of its row in between (connected, rediscovery) then keeps it open.
+   */
+  expanded(node: TreeNode): void {
+    if (node.type === 'context') this.lookAt(node.context, true);
   }
 
   /** The view collapsed a node: watches of what is inside it stop. */

@@ -161,6 +161,16 @@ describe('tree model', () => {
     assert.ok(view.tooltip.some((l) => l === 'Suspended by alice: incident 42'));
   });
 
+  it('keeps a context open from the moment the view expands it, before it asks for the children', () => {
+    const ctx = child(undefined, 'fake');
+    tree.collapsed(ctx);
+    assert.equal(tree.view(ctx).collapsible, 'collapsed');
+    tree.expanded(ctx);
+    assert.equal(tree.view(ctx).collapsible, 'expanded', 'a redraw of the row right after the expand keeps it open');
+    tree.expanded(child(ctx, 'Kustomizations'));
+    assert.equal(tree.view(ctx).collapsible, 'expanded');
+  });
+
   it('shows a single message when disabled', () => {
     tree.setDisabled('Trust the workspace to see clusters.');
     assert.deepEqual(tree.roots().map((n) => tree.view(n).label), ['Trust the workspace to see clusters.']);
