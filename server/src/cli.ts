@@ -122,7 +122,7 @@ async function check(args: Args): Promise<number> {
   const service = createLanguageService({ registry, host, logger, settings, scanner, cache, catalog: loadCatalog(), charts: { fetcher: checkerChartFetcher(args), readArchive: (uri) => readChartArchive(uri) } });
   // The render process loads while the folders are indexed. A second one only where a core is left for it. The
   // renders are the checker's work: they run at its priority, not below it as in the editor.
-  const renderEngine = args.render && folders.length ? startRenderEngine(logger, { processes: availableParallelism() > 2 ? 2 : 1, lowPriority: false, cacheFile: args.cacheDir && path.join(args.cacheDir, 'renders.json') }) : undefined;
+  const renderEngine = args.render && folders.length ? startRenderEngine(logger, { processes: availableParallelism() > 2 ? 2 : 1, lowPriority: false, cacheFile: args.cacheDir && path.join(args.cacheDir, 'renders.jsonl') }) : undefined;
   // Worker threads index and check the folders in one pass; the files named alone are read and parsed here.
   await service.indexWorkspace({ withDiagnostics: true });
   // Charts resolvable offline (this repository's, the chart cache's) check their HelmReleases' values.

@@ -22,8 +22,9 @@ import { fleetLayout } from './core/features/fleetLayout';
 import { promoteRequest } from './core/features/promote';
 import { Publisher } from './node/publisher';
 import { takeTextHash } from './node/textHashes';
-import { fileCacheStore } from './node/indexCacheFile';
+import { fileCacheStore, workspaceCacheName } from './node/indexCacheFile';
 import { startRenderEngine, startRendering, type RenderLoop } from './node/renders';
+import type { RenderEngineOptions } from './node/render/rendererPool';
 import type { RenderService } from './core/render/types';
 import { chartFetcher } from './node/charts/fetcher';
 import { adoptClusterChart } from './node/charts/adopt';
@@ -130,7 +131,7 @@ connection.onInitialized(async () => {
   logger.info(`Schemas: profile ${s.service.registry.profile}, ${s.service.registry.allKinds().length} kinds from ${Object.entries(s.service.registry.generatedFrom).map(([m, v]) => `${m}@${v}`).join(', ')}`);
   await connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' }).catch(() => undefined);
   await reloadSettings(s);
-  if (s.roots.length) s.renderEngine = startRenderEngine(logger);
+  if (s.roots.length) s.renderEngine = startRenderEngine(logger, renderCache(s.options.cacheDir, s.roots));
   const summary = await s.service.indexWorkspace();
   const cached = summary.cached ? `, ${summary.cached} of them unchanged since the last start` : '';
   logger.info(`Indexed ${summary.files} YAML files (${summary.objects} objects) in ${summary.millis} ms under ${s.roots.join(', ') || '(no folder)'}${cached}.`);
@@ -147,6 +148,18 @@ connection.onInitialized(async () => {
     s.publisher.everyClosed();
   });
 });
+
+/**
+ * Renders kept in the workspace's storage: reopened, the server has the whole tree's renders at once and renders
+ * only what changed since. Written a few seconds after the last render; the engine starts anyway, so that an edit
+ * renders without waiting for it.
+ */
+function renderCache(cacheDir: string | undefined, roots: readonly string[]): RenderEngineOptions {
+  if (!cacheDir) return {};
+  return { cacheFile: path.join(cacheDir, `renders-${workspaceCacheName(roots)}.jsonl`), cacheOptions: { saveAfterMs: RENDER_CACHE_SAVE_MS, warmAlways: true } };
+}
+
+const RENDER_CACHE_SAVE_MS = 5000;
 
 /** A render finished: the files it covers may have new diagnostics, the editor's lenses and rendered views too. */
 function rendered(s: State, uris: readonly string[]): void {

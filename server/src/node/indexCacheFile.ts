@@ -25,9 +25,13 @@ function buildId(): string {
   }
 }
 
+/** What names a set of workspace folders in the cache files of its storage. */
+export function workspaceCacheName(roots: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([...roots].sort())).digest('hex').slice(0, 16);
+}
+
 export function fileCacheStore(dir: string, roots: readonly string[], logger: Logger): IndexCacheStore {
-  const name = createHash('sha256').update(JSON.stringify([...roots].sort())).digest('hex').slice(0, 16);
-  const file = path.join(dir, `index-${name}.json`);
+  const file = path.join(dir, `index-${workspaceCacheName(roots)}.json`);
   const build = buildId();
   return {
     load: () => {

@@ -1,7 +1,7 @@
-// The checker's render engine: renders kept between runs by input key (the wrapper's logic, over a counting
-// engine), and a pool of two real render processes under the scheduler, children still after their parents.
+// The render engine: renders kept between runs by input key (the wrapper's logic, over a counting engine), as
+// the checker writes them (at the end) and as the server does (after a quiet moment, without blocking), and a pool of two real render processes under the scheduler, children still after their parents.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -29,7 +29,7 @@ function countingEngine(answer: (r: RenderRequest) => RenderResult = (r) => ({ o
 test('renders are answered from the cache file by input key, for the same module only; failures are not kept', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'render-cache-'));
   try {
-    const file = path.join(dir, 'cache', 'renders.json');
+    const file = path.join(dir, 'cache', 'renders.jsonl');
     writeFileSync(path.join(dir, 'render.wasm'), 'module one');
     const first = countingEngine();
     const cold = new CachedRenders(first.engine, file, dir);
@@ -69,6 +69,41 @@ test('renders are answered from the cache file by input key, for the same module
     await timed.render({ path: 'a' }, 'key-slow');
     timed.dispose();
     assert.deepEqual(slow.rendered, ['a', 'a']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the server\'s cache: saved after a quiet moment with the latest render of each build; a damaged line renders again', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'render-cache-'));
+  try {
+    const file = path.join(dir, 'renders.jsonl');
+    writeFileSync(path.join(dir, 'render.wasm'), 'module one');
+    const first = countingEngine();
+    const server = new CachedRenders(first.engine, file, dir, undefined, { saveAfterMs: 10 });
+    for (const h of ['h1', 'h2', 'h3', 'h4']) await server.render({ path: 'a' }, `build-a\0${h}`);
+    await server.render({ path: 'b' }, 'build-b\0h1');
+    await new Promise((r) => setTimeout(r, 50));
+    await server.flushed();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.length, 5, 'a header, then the three latest renders of a, the one of b (written before dispose)');
+    server.dispose();
+
+    const second = countingEngine();
+    const reopened = new CachedRenders(second.engine, file, dir, undefined, { saveAfterMs: 10 });
+    for (const h of ['h4', 'h2', 'h3']) await reopened.render({ path: 'a' }, `build-a\0${h}`);
+    await reopened.render({ path: 'b' }, 'build-b\0h1');
+    await reopened.render({ path: 'a' }, 'build-a\0h1');
+    assert.deepEqual(second.rendered, ['a'], 'only the input of a seen four renders ago renders again');
+    reopened.dispose();
+
+    writeFileSync(file, lines.map((l, i) => (i === 1 ? `${l.slice(0, 70)}` : l)).join('\n'));
+    const third = countingEngine();
+    const damaged = new CachedRenders(third.engine, file, dir);
+    await damaged.render({ path: 'a' }, 'build-a\0h2');
+    await damaged.render({ path: 'b' }, 'build-b\0h1');
+    assert.equal(third.rendered.length, 1, 'the damaged entry is rendered again, the other one read');
+    damaged.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,14 +3,16 @@
 // holds the whole file set (every delta goes to each); a render goes to the one with the fewest in flight.
 import type { RenderFileDelta, RenderRequest, RenderResult, RenderService } from '../../core/render/types';
 import * as path from 'node:path';
-import { CachedRenders } from './renderCache';
+import { CachedRenders, type RenderCacheOptions } from './renderCache';
 import { Renderer, type RendererOptions } from './renderer';
 
 export interface RenderEngineOptions extends RendererOptions {
   /** Render processes (default 1). The language server keeps one, so a core stays free for the editor. */
   processes?: number;
-  /** A file that keeps renders between runs (the checker's `--cache-dir`), if any. */
+  /** A file that keeps renders between runs (the checker's `--cache-dir`, the server's workspace storage), if any. */
   cacheFile?: string;
+  /** How that file is written and whether a cached run starts the engine anyway. */
+  cacheOptions?: RenderCacheOptions;
 }
 
 /**
@@ -23,10 +25,10 @@ export const KUSTOMIZE_GC_PERCENT = 400;
 
 /** One Renderer, or a pool of them when more than one process is asked for; behind a cache file when given one. */
 export function renderEngine(options: RenderEngineOptions): RenderService {
-  const { processes = 1, cacheFile, ...defaults } = options;
+  const { processes = 1, cacheFile, cacheOptions, ...defaults } = options;
   const rest = { gcPercent: KUSTOMIZE_GC_PERCENT, ...defaults };
   const engine = processes > 1 ? new RendererPool(processes, rest) : new Renderer(rest);
-  return cacheFile ? new CachedRenders(engine, cacheFile, rest.moduleDir ?? path.join(__dirname, 'render'), rest.log) : engine;
+  return cacheFile ? new CachedRenders(engine, cacheFile, rest.moduleDir ?? path.join(__dirname, 'render'), rest.log, cacheOptions) : engine;
 }
 
 export class RendererPool implements RenderService {
