@@ -38,7 +38,7 @@ class Versioned implements OpenDocument {
 
   /** Large, or at least mid-sized: checked and indexed in a worker, features parse only around the cursor. */
   get offThread(): boolean {
-    this.midText ??= this.text.length > MID_TEXT || measure(this.text).items > MID_ITEMS;
+    this.midText ??= isMidSize(this.text);
     return this.midText;
   }
 }
@@ -61,6 +61,11 @@ const LARGE_ITEMS = 4_000;
  */
 const MID_TEXT = 8 * 1024;
 const MID_ITEMS = 500;
+
+/** A text of at least mid size (see MID_TEXT): its parse and check belong in a worker. */
+export function isMidSize(text: string): boolean {
+  return text.length > MID_TEXT || measure(text).items > MID_ITEMS;
+}
 
 export function isLarge(text: string): boolean {
   return text.length > LARGE_TEXT || measure(text).items > LARGE_ITEMS;

@@ -312,9 +312,10 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
 
 /**
  * Closed texts of at least this many characters are checked in a worker: the round trip costs this thread only
- * the message, while a parse and check here of a few KiB takes 5-30 ms that a request would wait behind.
+ * the message, while a parse and check here of a few KiB takes 5-30 ms that a request would wait behind, and a
+ * hostile text of a few hundred bytes (aliases, deep flow collections) as much. Only trivial texts stay here.
  */
-const CLOSED_IN_WORKER = 2 * 1024;
+const CLOSED_IN_WORKER = 256;
 
 /** What only records an edit, or reads no index: everything else first brings the index up to date. */
 const NOT_READS = new Set(['open', 'close', 'openUris', 'settings', 'setSettings', 'checking', 'whenChecked']);

@@ -5,7 +5,7 @@
 // was edited meanwhile is dropped in favour of a scan of the latest one.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { diagnostic } from './diagnostic';
-import { isLarge, type OpenDocuments } from './documents';
+import { isLarge, isMidSize, type OpenDocuments } from './documents';
 import { localKey } from './features/local';
 import type { FileStates } from './fileStates';
 import type { Logger } from './logger';
@@ -102,7 +102,7 @@ export class TextSync {
    * when the caller should do it here. A text that changes again meanwhile is scanned after the one in flight.
    */
   indexClosed(uri: string, text: string): boolean {
-    if (!this.d.scanner || !isLarge(text) || this.d.docs.has(uri) || this.d.skip(uri)) return false;
+    if (!this.d.scanner || !isMidSize(text) || this.d.docs.has(uri) || this.d.skip(uri)) return false;
     if (this.scanning.has(uri)) {
       this.queued.set(uri, text);
       return true;

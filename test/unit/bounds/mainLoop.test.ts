@@ -125,23 +125,27 @@ function heldWorker() {
   return { service, texts, release };
 }
 
-test('a closed file over 16 KiB is checked in the worker, not parsed on the main thread; a small one here', async () => {
+test('a closed file over 8 KiB is indexed and checked in the worker, not parsed on the main thread; a trivial one here', async () => {
   const { service, texts, release } = heldWorker();
   const uri = uriOf('many.yaml');
   const base = Array(100).fill(KUSTOMIZATION).join('---\n');
   assert.ok(base.length > 16 * 1024 && base.length < 64 * 1024, `${base.length} chars: over the worker threshold, under "large"`);
   service.fileChanged(uri, base);
+  assert.deepEqual(texts, [base], 'a change on disk is indexed in the worker');
+  await release();
+  assert.equal(service.index.objectsIn(uri).length, 100);
   const edited = base.replace('  prune: true\n', '  prune: true\n  notAField: 1\n');
   assert.equal(service.closedDiagnostics(uri, edited), undefined, 'the worker has it');
-  assert.deepEqual(texts, [edited]);
+  assert.deepEqual(texts, [base, edited]);
   await release();
   assert.ok(service.closedDiagnostics(uri, edited)?.some((d) => d.code === 'unknown-field'));
-  assert.equal(texts.length, 1, 'answered from what the worker found');
+  assert.equal(texts.length, 2, 'answered from what the worker found');
   const small = uriOf('small.yaml');
   service.fileChanged(small, KUSTOMIZATION);
   const smallEdit = KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  notAField: 1\n');
-  assert.ok(service.closedDiagnostics(small, smallEdit)?.some((d) => d.code === 'unknown-field'), 'a small text is checked at once, here');
-  assert.equal(texts.length, 1, 'no round trip for a small text');
+  assert.ok(smallEdit.length < 256);
+  assert.ok(service.closedDiagnostics(small, smallEdit)?.some((d) => d.code === 'unknown-field'), 'a trivial text is checked at once, here');
+  assert.equal(texts.length, 2, 'no round trip for a trivial text');
 });
 
 test('a text the disk got while a worker scanned the file is indexed after it', async () => {
