@@ -103,7 +103,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     logger,
   });
   // A large document checked in a worker is published (with its dependants) when the worker answers.
-  service.whenChecked((uri) => publisher.changed(uri));
+  // A closed file indexed there (changed on disk) may change its dependants' diagnostics and the renders.
+  service.whenChecked((uri, indexed) => {
+    publisher.changed(uri);
+    if (indexed && state) {
+      revalidateDependents(state, uri);
+      state.renders?.changed();
+    }
+  });
   // A HelmRelease whose chart became known (or failed) is checked again.
   service.onChartsChanged((uris) => uris.forEach((uri) => publisher.schedule(uri)));
   state = { service, host, options, roots, editorLayer: {}, publisher };

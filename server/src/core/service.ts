@@ -69,7 +69,8 @@ export interface LanguageService {
   diagnostics(uri: string): Diagnostic[];
   /** Whether a worker is still checking a large open document, or a closed file (whenChecked tells when it is done). */
   checking(uri: string): boolean;
-  whenChecked(listener: (uri: string) => void): void;
+  /** `indexed`: a closed file changed on disk was indexed (its dependants and renders may change too). */
+  whenChecked(listener: (uri: string, indexed: boolean) => void): void;
   /**
    * Diagnostics of a file that is not open, from the index and its cached local diagnostics (a scan with
    * diagnostics, the background check, or an earlier call). Undefined when they need the file's text (nothing

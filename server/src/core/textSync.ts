@@ -34,7 +34,7 @@ export class TextSync {
   private readonly scanning = new Map<string, number>();
   /** The latest text of a closed file that changed again while its scan was in flight. */
   private readonly queued = new Map<string, string>();
-  private listener: (uri: string) => void = () => undefined;
+  private listener: (uri: string, indexed: boolean) => void = () => undefined;
 
   constructor(private readonly d: TextSyncDeps) {}
 
@@ -44,7 +44,7 @@ export class TextSync {
   }
 
   /** Tells when a worker has indexed and checked a large document (its diagnostics can be published). */
-  whenChecked(listener: (uri: string) => void): void {
+  whenChecked(listener: (uri: string, indexed: boolean) => void): void {
     this.listener = listener;
   }
 
@@ -88,10 +88,10 @@ export class TextSync {
     const job = this.d.job(uri);
     this.scanning.set(uri, hash);
     this.d.scanner(uri, text, { ...job, index: false }).then(
-      (item) => this.scanned(uri, job, item),
+      (item) => this.scanned(uri, job, item, true),
       (err) => {
         this.d.logger.error(`Checking ${uri} in a worker failed`, err);
-        this.scanned(uri, job, { uri, hash, local: [failure(err)], suppressions: false });
+        this.scanned(uri, job, { uri, hash, local: [failure(err)], suppressions: false }, true);
       },
     );
     return true;
@@ -115,7 +115,7 @@ export class TextSync {
         if (item.entry) this.d.index.updateEntry(uri, item.entry);
         this.d.files.indexed.set(uri, item.hash);
         this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, localKey(job.check.profile, job.check.platform));
-        this.listener(uri);
+        this.listener(uri, true);
       }
       this.next(uri);
     };
@@ -148,7 +148,7 @@ export class TextSync {
   }
 
   /** A worker's answer for an open document, or a closed file (whose index entry came from the same text). */
-  private scanned(uri: string, job: ReturnType<TextSyncDeps['job']>, item: ScanItem): void {
+  private scanned(uri: string, job: ReturnType<TextSyncDeps['job']>, item: ScanItem, closedText = false): void {
     this.scanning.delete(uri);
     // Whatever this answer was for, a text the disk has since is indexed (else the index would keep an old one).
     this.next(uri);
@@ -161,15 +161,17 @@ export class TextSync {
     }
     if (!doc && this.d.files.indexed.get(uri) !== item.hash) {
       // A closed file indexed from another text: what the worker found is kept by the hash of its text, and the
-      // publisher reads the file again (it scans again only if the text there is yet another one).
-      this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, key);
-      this.listener(uri);
+      // publisher reads the file again (it scans again only if the text there is yet another one). A late answer
+      // for an editor's text (closed since) leaves the checks of the text indexed from disk, if they are known.
+      const indexed = this.d.files.indexed.get(uri);
+      if (closedText || indexed === undefined || !this.d.files.localOf(uri, indexed, key)) this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, key);
+      this.listener(uri, false);
       return;
     }
     if (item.entry) this.d.index.updateEntry(uri, item.entry);
     this.d.files.indexed.set(uri, item.hash);
     this.d.files.setLocal(uri, item.hash, item.local ?? [], item.suppressions, key);
-    this.listener(uri);
+    this.listener(uri, false);
   }
 }
 

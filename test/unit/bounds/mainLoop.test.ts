@@ -160,4 +160,5 @@ test('a text the disk got while a worker scanned the file is indexed after it', 
   assert.equal(texts.length, 2, 'the disk text went to the worker after the open one');
   await release();
   assert.deepEqual([...new Set(service.index.objectsIn(uri).map((o) => o.name))], ['ondisk']);
+  assert.ok(service.closedDiagnostics(uri), 'the checks of the disk text are known: the publisher need not read it again');
 });
