@@ -40,7 +40,7 @@ export function runChecker(dir: string, limits: Limits, dist = path.join(ROOT, '
   const fd = openSync(out, 'w');
   const started = performance.now();
   const r = spawnSync(process.execPath, [path.join(__dirname, 'rss.cjs'), path.join(dist, 'cli.js'), 'check', dir, '--format', 'json'], {
-    stdio: ['ignore', fd, 'pipe'], env: { ...process.env, FUZZ_RSS_FILE: rssFile }, timeout: Math.max(limits.checkerMs * 4, 60_000), maxBuffer: 64 << 20,
+    stdio: ['ignore', fd, 'pipe'], env: { ...process.env, FUZZ_RSS_FILE: rssFile }, timeout: Math.ceil(Math.max(limits.checkerMs * 4, 60_000)), maxBuffer: 64 << 20,
   });
   closeSync(fd);
   const millis = performance.now() - started;

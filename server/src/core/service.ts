@@ -253,11 +253,14 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
         if (!cached || cached.suppressions !== false || chartChecksNeedParse(ctx, uri)) return undefined;
         return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => new LineIndex('') });
       }
-      const hash = textHash(text);
-      // A closed file's text over a few kilobytes is checked in a worker (when there is one, and it knows the file's
-      // profile, which the lookup below uses): no parse of it holds up a request, and a small one costs less here
-      // than the round trip. whenChecked tells when.
+      // A closed file's text over a few hundred bytes is checked in a worker (when there is one, and it knows the
+      // file's profile, which the lookup below uses): no parse of it holds up a request, and a trivial one costs
+      // less here than the round trip. whenChecked tells when. A large text whose indexed version has no known
+      // checks goes there unhashed: it is most likely that version, and the worker hashes it.
       const worker = profileFor(uri);
+      const indexed = files.indexed.get(uri);
+      if (worker !== undefined && text.length >= HASH_IN_WORKER && !(indexed !== undefined && files.localOf(uri, indexed, files.keyFor(worker))) && sync.scanClosedUnhashed(uri, text, indexed)) return undefined;
+      const hash = textHash(text);
       if (worker !== undefined && !files.localOf(uri, hash, files.keyFor(worker)) && sync.scanClosed(uri, text, hash, CLOSED_IN_WORKER)) return undefined;
       const parse = () => parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
       const local = localOf(uri, hash, parse, text).diagnostics;
@@ -317,6 +320,9 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
  * hostile text of a few hundred bytes (aliases, deep flow collections) as much. Only trivial texts stay here.
  */
 const CLOSED_IN_WORKER = 256;
+
+/** Closed texts of at least this many characters are hashed in the worker when their checks are asked for first. */
+const HASH_IN_WORKER = 64 * 1024;
 
 /** What only records an edit, or reads no index: everything else first brings the index up to date. */
 const NOT_READS = new Set(['open', 'close', 'openUris', 'settings', 'setSettings', 'checking', 'whenChecked']);

@@ -32,6 +32,8 @@ export class TextSync {
   private readonly stale = new Set<string>();
   /** Large documents being scanned, by the hash of the text in the worker. */
   private readonly scanning = new Map<string, number>();
+  /** Per closed file, the indexed text's hash when a text of it went to the worker unhashed (scanClosedUnhashed). */
+  private readonly unhashed = new Map<string, number>();
   /** The latest text of a closed file that changed again while its scan was in flight. */
   private readonly queued = new Map<string, string>();
   private listener: (uri: string, indexed: boolean) => void = () => undefined;
@@ -75,6 +77,18 @@ export class TextSync {
     if (this.d.scanner && this.d.docs.offThread(uri)) return this.scan(uri);
     this.d.index.update(this.d.docs.parsed(uri)!);
     this.d.files.indexed.set(uri, doc.hash);
+  }
+
+  /**
+   * Like scanClosed for a large closed text whose hash is not computed here (the worker's answer brings it): the
+   * file's indexed text has no known checks, and the text read back from disk is most likely that one. Once per
+   * indexed text: if the answer is for another text, the caller hashes it here the next time (false).
+   */
+  scanClosedUnhashed(uri: string, text: string, indexed: number | undefined): boolean {
+    if (!this.d.scanner || indexed === undefined || this.unhashed.get(uri) === indexed) return false;
+    if (this.scanning.has(uri)) return true;
+    this.unhashed.set(uri, indexed);
+    return this.scanClosed(uri, text, -1, 0);
   }
 
   /**

@@ -109,6 +109,35 @@ test('a closed file a worker is checking is not read again until the worker answ
   assert.equal(reads, 0, 'the worker\'s answer is published from the cache');
 });
 
+test('a large closed text whose indexed version has no known checks goes to the worker unhashed, once per indexed text', async () => {
+  const { service, texts, release } = heldWorker();
+  const uri = uriOf('large.yaml');
+  const big = (extra: string) => Array(400).fill(KUSTOMIZATION.replace('  prune: true\n', `  prune: true\n${extra}`)).join('---\n');
+  const disk = big('  notAField: 1\n');
+  assert.ok(disk.length > 64 * 1024);
+  service.fileChanged(uri, disk);
+  await release();
+  // Settings that change the key of local checks: what the worker found is no longer known.
+  service.setSettings({ ...service.settings(), platform: { ...service.settings().platform, enabled: true } });
+  assert.equal(service.closedDiagnostics(uri), undefined, 'the publisher has to read the text');
+  assert.equal(service.closedDiagnostics(uri, disk), undefined, 'the worker has it');
+  assert.equal(texts.length, 2);
+  await release();
+  assert.ok(service.closedDiagnostics(uri)?.some((d) => d.code === 'unknown-field'), 'the answer was for the indexed text: known now');
+  // Another text indexed, its checks unknown again; then the disk moves on before the watcher says so: the answer
+  // is for another text than the indexed one.
+  service.fileChanged(uri, big('  thirdField: 1\n'));
+  await release();
+  service.setSettings({ ...service.settings(), platform: { ...service.settings().platform, enabled: false } });
+  const moved = big('  otherField: 1\n');
+  assert.equal(service.closedDiagnostics(uri, moved), undefined, 'the worker has it, unhashed');
+  assert.equal(texts.length, 4);
+  await release();
+  assert.equal(service.closedDiagnostics(uri), undefined, 'the indexed text\'s checks are still unknown');
+  assert.ok(service.closedDiagnostics(uri, moved)?.some((d) => d.code === 'unknown-field'), 'hashed here the second time: answered from the worker\'s result');
+  assert.equal(texts.length, 4, 'no further round trip');
+});
+
 /** A service whose worker holds every scan until released, and the texts it was given. */
 function heldWorker() {
   const held: (() => void)[] = [];
