@@ -271,10 +271,10 @@ documents.onDidClose((e) => {
   s.service.close(e.document.uri);
   // The closed text may differ from the disk: re-index what is on disk, then publish it as a closed file.
   void s.host.readFile(e.document.uri).then((text) => {
-    if (text !== undefined) s.service.fileChanged(e.document.uri, text);
-    else s.service.fileDeleted(e.document.uri);
+    // Indexed in a worker: its dependants are published again once it is (whenChecked), not from the old entry now.
+    const now = text === undefined ? (s.service.fileDeleted(e.document.uri), true) : s.service.fileChanged(e.document.uri, text);
     s.publisher.closed(e.document.uri);
-    revalidateDependents(s, e.document.uri);
+    if (now) revalidateDependents(s, e.document.uri);
     s.renders?.changed();
   });
 });
@@ -288,7 +288,10 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
     if (change.type === FileChangeType.Deleted) s.service.fileDeleted(change.uri);
     else {
       const text = await s.host.readFile(change.uri);
-      if (text !== undefined) s.service.fileChanged(change.uri, text);
+      if (text !== undefined && !s.service.fileChanged(change.uri, text)) {
+        s.publisher.schedule(change.uri);
+        continue; // indexed in a worker: its dependants are published again once it is (whenChecked)
+      }
     }
     s.publisher.schedule(change.uri);
     revalidateDependents(s, change.uri);

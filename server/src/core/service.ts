@@ -55,8 +55,11 @@ export interface LanguageService {
   backgroundCheck(): Promise<void>;
   /** Writes the on-disk index cache now, if there is one (e.g. on shutdown). */
   saveCache(): void;
-  /** A file changed on disk (created, saved, renamed to here): index it unless it is open. */
-  fileChanged(uri: string, text: string): void;
+  /**
+   * A file changed on disk (created, saved, renamed to here): index it unless it is open. True when it was indexed
+   * now; false when a worker indexes it (whenChecked tells when, with `indexed`).
+   */
+  fileChanged(uri: string, text: string): boolean;
   fileDeleted(uri: string): void;
   /**
    * Opens or updates a document; it is parsed only if the index has not seen this text. `hash`: its textHash,
@@ -224,8 +227,10 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     backgroundCheck: () => indexer.backgroundCheck(),
     saveCache: () => indexer.save(),
     fileChanged: (uri, text) => {
-      // A large file is indexed in a worker (when there is one); whenChecked tells when.
-      if (!sync.indexClosed(uri, text)) indexer.indexText(uri, text);
+      // A file over a few KiB is indexed in a worker (when there is one); whenChecked tells when.
+      if (sync.indexClosed(uri, text)) return false;
+      indexer.indexText(uri, text);
+      return true;
     },
     fileDeleted: (uri) => {
       indexer.forget(uri);
