@@ -8,7 +8,8 @@ import { ROOT } from '../lsp/lspClient';
 type Span = [start: number, ms: number];
 const out = path.join(ROOT, '.test-output', 'fuzz');
 const traceDir = process.env.FUZZ_TRACE_DIR ?? path.join(out, 'trace');
-const top = Number(process.argv[process.argv.indexOf('--top') + 1]) || 30;
+const topAt = process.argv.indexOf('--top');
+const top = topAt >= 0 ? Number(process.argv[topAt + 1]) : 30;
 
 const gc: Span[] = [];
 const stalls: Span[] = [];
