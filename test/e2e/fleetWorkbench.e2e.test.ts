@@ -113,7 +113,8 @@ describe('fleet, promotion and canaries in a real VS Code (code-server)', { skip
       await tree.expand(TESTBED.contexts.admin, 1);
       await tree.waitForRowUnder(TESTBED.contexts.admin, 1, 'Canaries');
       await tree.expand('Canaries');
-      await tree.waitForRow(CANARY, (r) => r.description === 'Progressing 10% · iteration 1' && r.icon.startsWith('sync'));
+      const { refolds } = await tree.waitForRowIn('Canaries', 2, CANARY, (r) => r.description === 'Progressing 10% · iteration 1' && r.icon.startsWith('sync'));
+      if (refolds) t.diagnostic(`the Canaries group showed no rows until folded and unfolded again (${refolds}×)`);
       await setStatus({ phase: 'Progressing', canaryWeight: 20, iterations: 2 });
       await tree.waitForRow(CANARY, (r) => r.description === 'Progressing 20% · iteration 2', 15_000);
       await s().screenshot('fleet-canaries-tree');
