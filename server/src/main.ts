@@ -247,6 +247,16 @@ async function reloadSettings(s: State): Promise<void> {
   s.service.setSettings(merged);
 }
 
+/**
+ * What the disk now has of a file (undefined: gone) goes into the index, and its dependants are published again:
+ * now, or once a worker has indexed it (whenChecked), not from its old entry now.
+ */
+function takeDiskText(s: State, uri: string, text: string | undefined): void {
+  if (text === undefined) s.service.fileDeleted(uri);
+  else if (!s.service.fileChanged(uri, text)) return;
+  revalidateDependents(s, uri);
+}
+
 function revalidateDependents(s: State, uri: string): void {
   for (const dep of s.service.dependents(uri)) s.publisher.schedule(dep);
 }
@@ -271,10 +281,8 @@ documents.onDidClose((e) => {
   s.service.close(e.document.uri);
   // The closed text may differ from the disk: re-index what is on disk, then publish it as a closed file.
   void s.host.readFile(e.document.uri).then((text) => {
-    // Indexed in a worker: its dependants are published again once it is (whenChecked), not from the old entry now.
-    const now = text === undefined ? (s.service.fileDeleted(e.document.uri), true) : s.service.fileChanged(e.document.uri, text);
+    takeDiskText(s, e.document.uri, text);
     s.publisher.closed(e.document.uri);
-    if (now) revalidateDependents(s, e.document.uri);
     s.renders?.changed();
   });
 });
@@ -285,16 +293,8 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
   let configChanged = false;
   for (const change of params.changes) {
     if (change.uri.endsWith(`/${CONFIG_FILE}`)) configChanged = true;
-    if (change.type === FileChangeType.Deleted) s.service.fileDeleted(change.uri);
-    else {
-      const text = await s.host.readFile(change.uri);
-      if (text !== undefined && !s.service.fileChanged(change.uri, text)) {
-        s.publisher.schedule(change.uri);
-        continue; // indexed in a worker: its dependants are published again once it is (whenChecked)
-      }
-    }
+    takeDiskText(s, change.uri, change.type === FileChangeType.Deleted ? undefined : await s.host.readFile(change.uri));
     s.publisher.schedule(change.uri);
-    revalidateDependents(s, change.uri);
   }
   if (configChanged) await reloadSettings(s);
   s.renders?.changed();

@@ -264,7 +264,7 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
       // checks goes there unhashed: it is most likely that version, and the worker hashes it.
       const worker = profileFor(uri);
       const indexed = files.indexed.get(uri);
-      if (worker !== undefined && text.length >= HASH_IN_WORKER && !(indexed !== undefined && files.localOf(uri, indexed, files.keyFor(worker))) && sync.scanClosedUnhashed(uri, text, indexed)) return undefined;
+      if (worker !== undefined && text.length >= HASH_IN_WORKER && !files.localOf(uri, indexed ?? -1, files.keyFor(worker)) && sync.scanClosedUnhashed(uri, text, indexed)) return undefined;
       const hash = textHash(text);
       if (worker !== undefined && !files.localOf(uri, hash, files.keyFor(worker)) && sync.scanClosed(uri, text, hash, CLOSED_IN_WORKER)) return undefined;
       const parse = () => parseFile(uri, 0, text, { maxBytes: settings.maxFileBytes });
