@@ -2,7 +2,7 @@
 // Chromium. `close()` stops everything the session started, also when a step of the start-up failed.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM } from '../tools.mjs';
@@ -36,6 +36,12 @@ export interface Session {
    * folder), '' until it exists: unlike the Output panel, no line is scrolled out of reach.
    */
   outputLog(channel: string): string;
+  /**
+   * Copies every log the editor wrote under the session's folder (extension host, output channels, window) to
+   * .test-output/e2e/<name>/, which outlives the session's temp folder; returns that folder, or undefined when
+   * there was nothing to copy.
+   */
+  saveLogs(name: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -75,7 +81,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   // Failure screenshots of an earlier run would be mistaken for this run's (another suite's of this run stay).
   const prefix = `failed-${options.failurePrefix ?? ''}`;
-  for (const f of readdirSync(OUTPUT_DIR)) if (f.startsWith(prefix) && f.endsWith('.png')) rmSync(join(OUTPUT_DIR, f), { force: true });
+  for (const f of readdirSync(OUTPUT_DIR)) {
+    if (f.startsWith(prefix) && (f.endsWith('.png') || f.endsWith('-logs'))) rmSync(join(OUTPUT_DIR, f), { recursive: true, force: true });
+  }
   const root = mkdtempSync(join(tmpdir(), 'flux-gitops-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(root, { recursive: true, force: true })];
   const close = async () => {
@@ -97,31 +105,61 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       await page.screenshot({ path: file });
       return file;
     };
-    return { workspace, url, page, workbench: new Workbench(page), screenshot, outputLog: (channel) => outputLog(root, channel), close };
+    return { workspace, url, page, workbench: new Workbench(page), screenshot, outputLog: (channel) => outputLog(root, channel), saveLogs: (name) => saveLogs(root, name), close };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-/** The newest `<channel>.log` (a log channel) or `<n>-<channel>.log` (a plain one) the editor wrote under `root`. */
-function outputLog(root: string, channel: string): string {
-  const found: { file: string; mtime: number }[] = [];
-  const walk = (dir: string, depth: number) => {
+/** Log files under `root` (at most 8 folders deep), with their paths relative to it. */
+function logFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, rel: string, depth: number) => {
     if (depth > 8) return;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p, depth + 1);
-      else if (e.name === `${channel}.log` || e.name.endsWith(`-${channel}.log`)) found.push({ file: p, mtime: statSync(p).mtimeMs });
+      if (e.isDirectory()) walk(join(dir, e.name), join(rel, e.name), depth + 1);
+      else if (e.name.endsWith('.log')) found.push(join(rel, e.name));
     }
   };
   try {
-    walk(root, 0);
+    walk(root, '', 0);
   } catch {
-    return '';
+    // A folder removed meanwhile: what was found is kept.
   }
+  return found;
+}
+
+function saveLogs(root: string, name: string): string | undefined {
+  const files = logFiles(root);
+  if (files.length === 0) return undefined;
+  const out = join(OUTPUT_DIR, name);
+  rmSync(out, { recursive: true, force: true });
+  for (const f of files) {
+    try {
+      cpSync(join(root, f), join(out, f));
+    } catch {
+      // Gone meanwhile: the others still help.
+    }
+  }
+  return out;
+}
+
+/** The newest `<channel>.log` (a log channel) or `<n>-<channel>.log` (a plain one) the editor wrote under `root`. */
+function outputLog(root: string, channel: string): string {
+  const found = logFiles(root)
+    .filter((f) => basename(f) === `${channel}.log` || basename(f).endsWith(`-${channel}.log`))
+    .map((f) => ({ file: join(root, f), mtime: mtimeOf(join(root, f)) }));
   const newest = found.sort((a, b) => b.mtime - a.mtime)[0];
   return newest ? readFileSync(newest.file, 'utf8') : '';
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** Runs a test body; on failure saves .test-output/e2e/failed-<prefix><test>.png (and says so) before rethrowing. */
@@ -129,8 +167,12 @@ export async function withFailureScreenshot(session: Session | undefined, t: Tes
   try {
     await body();
   } catch (err) {
-    const file = await session?.screenshot(`failed-${prefix}${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    const name = `failed-${prefix}${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+    const file = await session?.screenshot(name).catch(() => undefined);
     if (file) t.diagnostic(`screenshot: ${file}`);
+    // The editor's logs (the extension host's errors, the extension's output) live in the session's temp folder.
+    const logs = session?.saveLogs(`${name}-logs`);
+    if (logs) t.diagnostic(`logs: ${logs}`);
     // A failed step may leave an edit or a widget behind: `cleanUp` takes it away for the next test.
     await cleanUp?.().catch(() => undefined);
     throw err;
