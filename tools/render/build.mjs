@@ -17,6 +17,8 @@ runBuild('render', () =>
     cacheName: 'render',
     nativeName: process.platform === 'win32' ? 'render-native.exe' : 'render-native',
     nativeAlways: true,
+    // kyaml's built-in OpenAPI definitions, encoded once here rather than parsed by every render process (schema.go).
+    generate: { command: ['./schemagen'], file: 'zz_builtin_schema.go', tag: 'fluxgitops_schema' },
     force: process.argv.includes('--force'),
   }),
 );

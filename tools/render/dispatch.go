@@ -14,6 +14,8 @@ func dispatch(r *renderer, data []byte) any {
 	switch msg.Op {
 	case "sync":
 		return r.sync(msg.Files, msg.Reset)
+	case "schemacheck":
+		return schemaCheck()
 	case "warm":
 		r.warm()
 		return syncResult{Files: r.files.count}

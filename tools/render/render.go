@@ -106,6 +106,7 @@ func (r *renderer) build(dir string, req *renderRequest) (resmap.ResMap, bool, *
 func (r *renderer) keepSchema() {
 	if openapi.GetSchemaVersion() != r.defaultSchema {
 		openapi.ResetOpenAPI()
+		loadBuiltinSchema()
 	}
 }
 

@@ -1,10 +1,8 @@
 package main
 
-import "sigs.k8s.io/kustomize/kyaml/openapi"
-
-// A first build pays once for what kustomize and its libraries set up lazily (the parsed OpenAPI schema,
+// A first build pays once for what kustomize and its libraries set up lazily (the OpenAPI schema, see schema.go;
 // reflection-built decoders, transformer configurations): tens of milliseconds natively, seconds in
-// WebAssembly. warm pays it at start-up, by parsing the schema and building a small folder that uses the
+// WebAssembly. warm pays it at start-up, by loading the schema and building a small folder that uses the
 // common transformers, in a file set of its own.
 
 var warmFiles = map[string]string{
@@ -59,7 +57,7 @@ spec:
 }
 
 func (r *renderer) warm() {
-	openapi.Schema()
+	loadBuiltinSchema()
 	w := &renderer{files: newFileSet(), rf: r.rf, defaultSchema: r.defaultSchema}
 	files := make(map[string]*string, len(warmFiles))
 	for name, text := range warmFiles {

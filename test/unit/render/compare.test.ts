@@ -2,11 +2,12 @@
 // file in the shared corpora (real repositories nobody here wrote) and on every Flux Kustomization there: the
 // same objects byte for byte after sorting, and the same error where kustomize rejects a folder.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, test } from 'node:test';
 import type { RenderRequest, RenderResult } from '../../../server/src/core/render/types';
 import { CORPORA, fluxKustomizations, kustomizationFolders, readCorpora } from './corpora';
-import { renderNatively, startRenderer } from './helpers';
+import { nativeBinary, renderNatively, startRenderer } from './helpers';
 
 /** What must be equal: the error, the warnings, and the objects as JSON in a stable order. */
 function comparable(result: RenderResult): { error?: string; warnings?: string[]; objects: string[] } {
@@ -59,4 +60,16 @@ test("wasm and native renders of every Flux Kustomization in the corpora, with i
   assert.deepEqual(differences, []);
   assert.ok(rejected < requests.length / 4, `${rejected} of ${requests.length} Flux Kustomizations were rejected`);
   console.log(`compared ${requests.length} Flux Kustomizations: ${rendered} objects, ${rejected} rejected by both`);
+});
+
+test("the module's built-in OpenAPI schema, decoded from data encoded at build time, is kyaml's own parse of it", () => {
+  // The module asks kyaml to parse its bundle as kyaml does, then compares every definition, and every kind's
+  // schema and namespace scope as kyaml answers them, with what the decoded data gives (tools/render/schema.go).
+  const run = spawnSync(nativeBinary(), [], { input: '{"op":"schemacheck"}\n', encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const check = JSON.parse(run.stdout) as { generated: boolean; definitions: number; kinds: number; differences: string[] };
+  assert.equal(check.generated, true, 'the build encoded the schema (tools/render/schemagen)');
+  assert.ok(check.definitions > 500, `${check.definitions} definitions`);
+  assert.ok(check.kinds > 200, `${check.kinds} kinds`);
+  assert.deepEqual(check.differences, []);
 });
