@@ -6,7 +6,7 @@ import { localKey } from './features/local';
 import type { FileStates } from './fileStates';
 import type { CachedFile, CachedFiles, IndexCacheStore } from './indexCache';
 import type { Logger } from './logger';
-import { ChunkQueue, type ScanItem, type ScanJob } from './scan';
+import { ChunkQueue, type JobCrds, type ScanItem, type ScanJob } from './scan';
 import type { SchemaRegistry } from './schema/registry';
 import type { Settings } from './settings';
 import { textHash } from './text';
@@ -51,9 +51,11 @@ export interface IndexerDeps {
   readonly cache?: IndexCacheStore;
   /**
    * The profile a file is checked with (its cluster's, once the index is built); undefined leaves the file to
-   * the main thread (schemas the workers cannot load, e.g. the workspace's CRDs). Without it: `registry`'s.
+   * the main thread (schemas the workers cannot load: a live cluster's CRDs). Without it: `registry`'s.
    */
   readonly profileFor?: (uri: string) => string | undefined;
+  /** The workspace CRD schemas a job under a `+crds:` profile needs for these files (workspaceCrds.ts). */
+  readonly crdsFor?: (profile: string, uris: readonly string[]) => JobCrds | undefined;
 }
 
 export class Indexer {
@@ -179,7 +181,7 @@ export class Indexer {
     }
     let checked = 0;
     for (const [profile, todo] of byProfile) {
-      if (todo.length >= BULK_THRESHOLD && (await this.scan(new ChunkQueue(todo), this.checkJob(false, profile), true))) checked += todo.length;
+      if (todo.length >= BULK_THRESHOLD && (await this.scan(new ChunkQueue(todo), this.checkJob(false, profile, todo), true))) checked += todo.length;
     }
     return checked;
   }
@@ -189,9 +191,10 @@ export class Indexer {
     return stamp && `${stamp}|${this.d.settings().maxFileBytes}`;
   }
 
-  private checkJob(index: boolean, profile = this.d.registry.profile): ScanJob {
+  private checkJob(index: boolean, profile = this.d.registry.profile, uris: readonly string[] = []): ScanJob {
     const settings = this.d.settings();
-    return { maxBytes: settings.maxFileBytes, index, check: { profile, platform: settings.platform } };
+    const crds = this.d.crdsFor?.(profile, uris);
+    return { maxBytes: settings.maxFileBytes, index, check: { profile, platform: settings.platform, ...(crds ? { crds } : {}) } };
   }
 
   /** Scans through the worker threads; false when there are none or they failed (then the caller does the work here). */

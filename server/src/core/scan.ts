@@ -10,10 +10,17 @@ import { entryOf, type FileEntry } from './workspace/index';
 import { parseFile } from './yaml/parse';
 
 /** What a scan is asked for: index entries, local diagnostics, or both. */
+export type { JobCrds } from './schema/workspaceCrds';
+import type { JobCrds } from './schema/workspaceCrds';
+
 export interface ScanJob {
   readonly maxBytes: number;
   readonly index: boolean;
-  readonly check?: { readonly profile: string; readonly platform: PlatformSettings };
+  /**
+   * `crds`: the workspace CRD schemas a `+crds:` profile needs for the files of this job (a worker knows only the
+   * pinned profiles); a worker keeps those of the profile's CRD set once sent.
+   */
+  readonly check?: { readonly profile: string; readonly platform: PlatformSettings; readonly crds?: JobCrds };
 }
 
 export interface ScanItem {

@@ -30,7 +30,8 @@ import { ReleaseScheduler, ReleaseStore } from './render/helmScheduler';
 import { releaseAt, releaseLenses, releaseOutput } from './render/helmFeatures';
 import type { ReleaseEngine } from './render/helmTypes';
 import { ClusterSchemaStore } from './schema/clusterCrds';
-import { fileProfiles } from './schema/fileProfiles';
+import { entryKinds, fileProfiles } from './schema/fileProfiles';
+import { crdsForJob, workspaceCrds } from './schema/workspaceCrds';
 import type { ProfileCatalog } from './schema/profiles';
 import type { SchemaRegistry } from './schema/registry';
 import { modelOf } from './refs/model';
@@ -160,15 +161,27 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
   let releaseScheduler: ReleaseScheduler | undefined;
   let kustomize: { engine: RenderService; onRendered: (uris: readonly string[]) => void } | undefined;
   const profileFor = (uri: string) => {
-    // Workers know the pinned profiles only: a file that needs CRDs (the workspace's or a cluster's) is checked here.
+    // Workers load the pinned profiles, and are sent the workspace CRDs a file needs (crdsFor); a file that needs a
+    // live cluster's CRDs is checked here.
     const profile = ctx.schemasFor(uri).profile;
-    return profile.includes('+crds:') || profile.includes('+cluster:') ? undefined : profile;
+    return profile.includes('+cluster:') ? undefined : profile;
   };
-  const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings, profileFor });
+  const crdsFor = (profile: string, uris: readonly string[]) => {
+    const crds = workspaceCrds(index);
+    const entries = uris.map((u) => index.entry(u));
+    // A file not in the index yet: its kinds are not known without a parse here, so it gets every CRD kind.
+    if (entries.some((e) => !e)) return crdsForJob(profile, crds, [...crds.byKey.values()].map((k) => [k.apiVersion, k.kind] as const));
+    return crdsForJob(profile, crds, entries.flatMap((e) => entryKinds(e!)));
+  };
+  const indexer = new Indexer({ ...options, index, files, isOpen: (uri) => docs.has(uri), settings: () => settings, profileFor, crdsFor });
   const sync = new TextSync({
     docs, index, files, logger: options.logger, scanner: options.textScanner,
     skip: (uri) => isChartContent(uri, (u) => index.has(u)),
-    job: (uri) => ({ maxBytes: settings.maxFileBytes, index: true, check: { profile: profileFor(uri) ?? options.registry.profile, platform: settings.platform } }),
+    job: (uri) => {
+      const profile = profileFor(uri) ?? options.registry.profile;
+      const crds = crdsFor(profile, [uri]);
+      return { maxBytes: settings.maxFileBytes, index: true, check: { profile, platform: settings.platform, ...(crds ? { crds } : {}) } };
+    },
   });
   const chartContent = chartContentOf(index);
   const withFile = <T>(uri: string, empty: T, fn: (file: ParsedFile) => T): T => {

@@ -2,7 +2,8 @@
 // once and sends back what the job asks for. One message per chunk: { uris, job, schemaDirs } -> ScanReply.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanText } from '../core/scan';
+import { scanText, type ScanJob } from '../core/scan';
+import { baseProfile, ReceivedCrds } from '../core/schema/workspaceCrds';
 import { packEntry } from '../core/workspace/transfer';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { withBigText } from './bigTexts';
@@ -12,11 +13,18 @@ import type { PackedItem, ScanReply, ScanRequest, WorkerData } from './scanWorke
 import type { TextScanReply, TextScanRequest } from './textScanner';
 
 let loaded: { profile: string; registry: SchemaRegistry } | undefined;
+const received = new ReceivedCrds();
 
 /** The schemas, loaded once per worker (a worker answers many chunks). */
 function registryOf(profile: string, dirs: readonly string[]): SchemaRegistry {
   if (loaded?.profile !== profile) loaded = { profile, registry: loadRegistry(profile, [...dirs]) };
   return loaded.registry;
+}
+
+/** A job's schemas: its pinned profile, with the workspace CRDs sent for a `+crds:` profile layered under it. */
+function jobRegistry(check: NonNullable<ScanJob['check']>, dirs: readonly string[]): SchemaRegistry {
+  const base = registryOf(baseProfile(check.profile), dirs);
+  return check.crds ? received.registry(base, check.crds) : base;
 }
 
 const data = (workerData ?? {}) as WorkerData;
@@ -38,7 +46,7 @@ parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
   if ('text' in request) return scanOne(request);
   const { uris, job, schemaDirs } = request;
   try {
-    const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
+    const registry = job.check ? jobRegistry(job.check, schemaDirs) : undefined;
     const items: PackedItem[] = [];
     for (const uri of uris) {
       let text: string;
@@ -60,7 +68,7 @@ parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
 function scanOne({ id, uri, text, job, schemaDirs }: TextScanRequest): void {
   let reply: TextScanReply;
   try {
-    const registry = job.check ? registryOf(job.check.profile, schemaDirs) : undefined;
+    const registry = job.check ? jobRegistry(job.check, schemaDirs) : undefined;
     const { entry, ...rest } = withBigText(data.bigTextLock, text.length, () => scanText(uri, text, job, registry));
     reply = { id, item: { ...rest, entry: entry && packEntry(entry) } };
   } catch (err) {

@@ -7,6 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { quietWorker } from './quietWorker';
 import type { ChunkQueue, ScanItem, ScanJob } from '../core/scan';
 import type { BulkScanner } from '../core/service';
+import { SentCrds } from '../core/schema/workspaceCrds';
 import { unpackEntry, type PackedEntry } from '../core/workspace/transfer';
 import { bigTextLock } from './bigTexts';
 
@@ -81,11 +82,12 @@ function runWorker(worker: Worker, base: Omit<ScanRequest, 'uris'>, queue: Chunk
       else resolve();
     };
     let inFlight = 0;
+    const sent = new SentCrds();
     const send = () => {
       const uris = queue.take();
       if (uris) {
         inFlight++;
-        worker.postMessage({ ...base, uris });
+        worker.postMessage({ ...base, job: sent.strip(base.job), uris });
       } else if (!queue.drained) queue.whenMore(() => send());
       else if (!inFlight) finish();
     };

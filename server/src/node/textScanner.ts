@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { quietWorker } from './quietWorker';
 import type { ScanItem, ScanJob } from '../core/scan';
+import { SentCrds } from '../core/schema/workspaceCrds';
 import type { TextScanner } from '../core/textSync';
 import { unpackEntry } from '../core/workspace/transfer';
 import { bigTextLock } from './bigTexts';
@@ -40,7 +41,10 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
+  // CRD kinds the worker has (it keeps those of the workspace's current CRD set): each is sent once.
+  let sent = new SentCrds();
   const start = (): Worker => {
+    sent = new SentCrds();
     const data: WorkerData = { bigTextLock: bigTextLock() };
     const w = quietWorker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 48 }, workerData: data });
     w.on('message', (reply: TextScanReply) => {
@@ -60,7 +64,7 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
     const id = nextId++;
     pending.set(id, { resolve, reject });
     worker ??= start();
-    const request: TextScanRequest = { id, uri, text, job, schemaDirs };
+    const request: TextScanRequest = { id, uri, text, job: sent.strip(job), schemaDirs };
     worker.postMessage(request);
   });
 }

@@ -3,6 +3,7 @@
 // holds a kind that cluster serves, and the workspace's CRDs under it when the file holds a kind only they define.
 import { splitApiVersion } from '../../shared/kinds';
 import type { Model } from '../refs/model';
+import type { FileEntry } from '../workspace/index';
 import type { ParsedFile } from '../yaml/parse';
 import type { ClusterSchemaStore } from './clusterCrds';
 import { ProfileChooser, type ProfileChoice } from './profileChoice';
@@ -16,6 +17,11 @@ export interface FileProfiles {
   /** Why a file gets its profile; undefined without a catalog. */
   readonly profileOf: (uri: string) => ProfileChoice | undefined;
   readonly schemasFor: (uri: string) => SchemaRegistry;
+}
+
+/** apiVersion and kind of every document of a file, from its index entry. */
+export function entryKinds(entry: FileEntry): (readonly [string, string])[] {
+  return [...entry.objects.map((o): [string, string] => [o.apiVersion, o.kind]), ...(entry.unnamed ?? [])];
 }
 
 export function fileProfiles(
@@ -32,7 +38,7 @@ export function fileProfiles(
   const kindsOf = (uri: string): (readonly [string | undefined, string | undefined])[] => {
     const entry = model().index.entry(uri);
     if (!entry) return (parsed(uri)?.docs ?? []).map((d) => [d.identity.apiVersion, d.identity.kind]);
-    return [...entry.objects.map((o): [string, string] => [o.apiVersion, o.kind]), ...(entry.unnamed ?? [])];
+    return entryKinds(entry);
   };
   /**
    * The cluster's releases, for the components this file's kinds belong to; the setting's for the others. A

@@ -1,6 +1,7 @@
 // The kinds the workspace's own CustomResourceDefinitions define (crds.ts), layered under a profile's registry:
 // the pinned schemas answer first (Flux, ESO, Kubernetes), a workspace CRD only for a kind they do not know.
 // Two CRDs of one kind: the first by file wins.
+import { splitApiVersion } from '../../shared/kinds';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { SchemaRegistry } from './registry';
 import type { KindSchema } from './types';
@@ -27,6 +28,72 @@ export function workspaceCrds(index: WorkspaceIndex): WorkspaceCrds {
   }
   memo.set(index, { version: index.version, crds });
   return crds;
+}
+
+/** The workspace CRD schemas a job checking some files elsewhere needs: the set's stamp, and kinds of it. */
+export interface JobCrds {
+  readonly stamp: string;
+  readonly kinds: readonly KindSchema[];
+}
+
+/** The profile a `+crds:` profile is layered over (the pinned one a worker can load itself). */
+export function baseProfile(profile: string): string {
+  const at = profile.indexOf('+crds:');
+  return at < 0 ? profile : profile.slice(0, at);
+}
+
+/**
+ * Every served version of each kind the files use that the workspace's CRDs define (versionsOf lists them all),
+ * for a job under a `+crds:` profile; undefined for any other profile.
+ */
+export function crdsForJob(profile: string, crds: WorkspaceCrds, kinds: Iterable<readonly [string | undefined, string | undefined]>): JobCrds | undefined {
+  if (!profile.includes('+crds:')) return undefined;
+  const wanted = new Set<string>();
+  for (const [apiVersion, kind] of kinds) if (apiVersion && kind) wanted.add(`${splitApiVersion(apiVersion).group}|${kind}`);
+  return { stamp: crds.stamp, kinds: [...crds.byKey.values()].filter((k) => wanted.has(`${k.group}|${k.kind}`)) };
+}
+
+/**
+ * A worker's registry for a `+crds:` job: the pinned base with the CRD kinds received so far for the job's set
+ * (one set kept: the workspace has one at a time), so a kind is sent to a worker once.
+ */
+export class ReceivedCrds {
+  private stamp = '';
+  private byKey = new Map<string, KindSchema>();
+
+  registry(base: SchemaRegistry, crds: JobCrds): SchemaRegistry {
+    if (crds.stamp !== this.stamp) {
+      this.stamp = crds.stamp;
+      this.byKey = new Map();
+    }
+    for (const k of crds.kinds) if (!this.byKey.has(`${k.apiVersion}|${k.kind}`)) this.byKey.set(`${k.apiVersion}|${k.kind}`, k);
+    return withCrds(base, { stamp: this.stamp, byKey: this.byKey });
+  }
+}
+
+/**
+ * What one worker was sent of the workspace's CRDs (the worker keeps, like ReceivedCrds, the kinds of one CRD set):
+ * `strip` leaves in a job only the kinds it does not have yet.
+ */
+export class SentCrds {
+  private stamp = '';
+  private keys = new Set<string>();
+
+  strip<J extends { readonly check?: { readonly crds?: JobCrds } }>(job: J): J {
+    const crds = job.check?.crds;
+    if (!job.check || !crds) return job;
+    if (crds.stamp !== this.stamp) {
+      this.stamp = crds.stamp;
+      this.keys = new Set();
+    }
+    const kinds = crds.kinds.filter((k) => {
+      const key = `${k.apiVersion}|${k.kind}`;
+      if (this.keys.has(key)) return false;
+      this.keys.add(key);
+      return true;
+    });
+    return { ...job, check: { ...job.check, crds: { stamp: crds.stamp, kinds } } };
+  }
 }
 
 /** Whether a document of this kind would take its schema from a workspace CRD. */
