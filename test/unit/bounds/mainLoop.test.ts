@@ -6,6 +6,8 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { silentLogger } from '../../../server/src/core/logger';
 import { modelOf } from '../../../server/src/core/refs/model';
 import { resolveRef } from '../../../server/src/core/refs/resolve';
+import { applyReleases } from '../../../server/src/core/render/helmChecks';
+import { ReleaseStore } from '../../../server/src/core/render/helmScheduler';
 import { scanText, type ScanItem } from '../../../server/src/core/scan';
 import { createLanguageService } from '../../../server/src/core/service';
 import type { TextScanner } from '../../../server/src/core/textSync';
@@ -78,6 +80,32 @@ test('many objects naming the same thing resolve it once per index version', asy
   }
   // Each release walked every copy of the repository: COPIES² definitions.
   assert.ok(named.visited() <= 2 * COPIES, `${named.visited()} definitions walked`);
+});
+
+test('HelmRelease renders settle the unresolved references of a file of many objects in linear work', async () => {
+  // Each HelmRelease names a HelmRepository nobody defines: one unresolved reference per copy.
+  const release = (i: number) => RELEASE.split('---\n')[1].replace('name: app', `name: app-${i}`).replace('name: charts', `name: missing-${i}`);
+  const uri = uriOf('apps/releases.yaml');
+  const text = Array.from({ length: COPIES }, (_, i) => release(i)).join('---\n');
+  const service = await workspace({ 'apps/releases.yaml': text });
+  service.open(uri, 1, text);
+  const model = modelOf({ index: service.index, host: memoryHost({}), settings: () => service.settings() } as never);
+  const found = service.diagnostics(uri);
+  const unresolved = found.filter((d) => d.code === 'unresolved-external').length;
+  assert.ok(unresolved >= 1000, `${unresolved} unresolved (a file's diagnostics are capped)`);
+  // A release that renders one of those repositories (in the same cluster: the workspace has one).
+  const store = new ReleaseStore();
+  store.set('other', { hrUri: uriOf('apps/other.yaml'), hrDoc: 0, inputKey: '', input: { identity: { name: 'other', namespace: 'apps' } }, result: { objects: [{ kind: 'HelmRepository', name: 'missing-7', namespace: 'apps' }] } } as never);
+  let reads = 0;
+  const objects = [...service.index.objectsIn(uri)].map((o) => {
+    const copy = { ...o };
+    Object.defineProperty(copy, 'facts', { get: () => (reads++, o.facts) });
+    return copy;
+  });
+  const out = applyReleases(store, model, objects, found);
+  assert.equal(out.filter((d) => d.code === 'unresolved-external').length, unresolved - 1, 'the rendered repository settles its reference');
+  // Each diagnostic looked for its reference through every object before it: COPIES²/2 object reads (1.1 million).
+  assert.ok(reads <= 2 * COPIES, `${reads} object reads`);
 });
 
 test('a closed file a worker is checking is not read again until the worker answers', async () => {

@@ -14,22 +14,24 @@ import { buildKey } from './store';
 const UNRESOLVED = new Set(['unresolved-reference', 'unresolved-external', 'reference-namespace']);
 
 export function applyReleases(store: ReleaseStore | undefined, model: Model, objects: readonly IndexedObject[], found: Diagnostic[]): Diagnostic[] {
-  if (!store) return found;
-  const out = found.some((d) => UNRESOLVED.has(String(d.code))) ? found.filter((d) => !settled(store, model, objects, d)) : found;
-  out.push(...releaseErrors(store, objects));
-  return out;
-}
-
-function settled(store: ReleaseStore, model: Model, objects: readonly IndexedObject[], d: Diagnostic): boolean {
-  if (!UNRESOLVED.has(String(d.code))) return false;
+  if (!store?.size) return found;
+  if (!found.some((d) => UNRESOLVED.has(String(d.code)))) return [...found, ...releaseErrors(store, objects)];
+  // The reference each diagnostic starts at, found once for the file (a file may hold thousands of objects).
+  const refs = new Map<string, { o: IndexedObject; ref: RefFact }>();
   for (const o of objects) {
-    const ref = o.facts.refs.find((r) => sameStart(r, d));
-    if (ref) return renderedTarget(store, model, o, ref) !== undefined;
+    for (const ref of o.facts.refs) {
+      const at = startKey(ref.span.range.start);
+      if (!refs.has(at)) refs.set(at, { o, ref });
+    }
   }
-  return false;
+  const settled = (d: Diagnostic): boolean => {
+    const hit = UNRESOLVED.has(String(d.code)) ? refs.get(startKey(d.range.start)) : undefined;
+    return hit !== undefined && renderedTarget(store, model, hit.o, hit.ref) !== undefined;
+  };
+  return [...found.filter((d) => !settled(d)), ...releaseErrors(store, objects)];
 }
 
-const sameStart = (r: RefFact, d: Diagnostic): boolean => r.span.range.start.line === d.range.start.line && r.span.range.start.character === d.range.start.character;
+const startKey = (p: { line: number; character: number }): string => `${p.line}:${p.character}`;
 
 /** The HelmRelease that renders the object a reference names, in the referrer's cluster and namespace. */
 export function renderedTarget(store: ReleaseStore, model: Model, referrer: IndexedObject, ref: RefFact): { release: string; source?: string } | undefined {

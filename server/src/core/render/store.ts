@@ -31,6 +31,10 @@ export class VersionedStore<T> {
     return this.generation;
   }
 
+  get size(): number {
+    return this.renders.size;
+  }
+
   get(key: string): T | undefined {
     return this.renders.get(key);
   }
