@@ -267,8 +267,15 @@ export function createLanguageService(options: ServiceOptions): LanguageService 
     closedDiagnostics: (uri, text) => {
       if (docs.has(uri) || !index.has(uri)) return undefined;
       if (text === undefined) {
-        const cached = files.localOf(uri, files.indexed.get(uri) ?? -1, files.keyFor(ctx.schemasFor(uri).profile));
-        if (!cached || cached.suppressions !== false || chartChecksNeedParse(ctx, uri)) return undefined;
+        const indexed = files.indexed.get(uri);
+        const cached = files.localOf(uri, indexed ?? -1, files.keyFor(ctx.schemasFor(uri).profile));
+        if (!cached || cached.suppressions !== false || chartChecksNeedParse(ctx, uri)) {
+          // No checks known for the indexed text: a worker reads the file and checks it (checking() says so meanwhile),
+          // rather than the caller reading it here to hand it over.
+          const worker = profileFor(uri);
+          if (!cached && worker !== undefined && indexed !== undefined) sync.scanClosedFromDisk(uri, indexed);
+          return undefined;
+        }
         return diagnose(ctx, { uri, text: '', local: cached.diagnostics, lines: () => new LineIndex('') });
       }
       // A closed file's text over a few hundred bytes is checked in a worker (when there is one, and it knows the

@@ -14,7 +14,8 @@ import type { WorkspaceIndex } from './workspace/index';
 import { LineIndex } from './yaml/lines';
 
 /** Indexes and checks one text off the main thread (the server's worker). */
-export type TextScanner = (uri: string, text: string, job: ScanJob) => Promise<ScanItem>;
+/** Scans a text in a worker; without a text the worker reads the file (a closed one) from disk itself. */
+export type TextScanner = (uri: string, text: string | undefined, job: ScanJob) => Promise<ScanItem>;
 
 export interface TextSyncDeps {
   readonly docs: OpenDocuments;
@@ -92,12 +93,25 @@ export class TextSync {
   }
 
   /**
+   * The local diagnostics of a closed file whose indexed text has none known, from a worker that reads the file
+   * itself (true): its text is then neither read, decoded nor copied on this thread. Once per indexed text, as
+   * scanClosedUnhashed (the disk may hold another text by now: the answer is kept by its hash, and the caller's next
+   * look reads the file). False without a worker.
+   */
+  scanClosedFromDisk(uri: string, indexed: number): boolean {
+    if (!this.d.scanner || this.d.docs.has(uri) || this.d.skip(uri) || this.unhashed.get(uri) === indexed) return false;
+    if (this.scanning.has(uri)) return true;
+    this.unhashed.set(uri, indexed);
+    return this.scanClosed(uri, undefined, -1, 0);
+  }
+
+  /**
    * The local diagnostics of a file that is not open, from a worker (true), or false when the text is small
    * (under `minChars`, else not large) or there is no worker (the caller computes them). whenChecked tells when
    * they are cached.
    */
-  scanClosed(uri: string, text: string, hash: number, minChars?: number): boolean {
-    if (!this.d.scanner || (minChars === undefined ? !isLarge(text) : text.length < minChars)) return false;
+  scanClosed(uri: string, text: string | undefined, hash: number, minChars?: number): boolean {
+    if (!this.d.scanner || (text !== undefined && (minChars === undefined ? !isLarge(text) : text.length < minChars))) return false;
     if (this.scanning.has(uri)) return true;
     const job = this.d.job(uri);
     this.scanning.set(uri, hash);

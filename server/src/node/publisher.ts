@@ -164,6 +164,8 @@ export class Publisher {
       if (this.host.service.checking(uri)) return;
       const diagnostics = this.host.service.closedDiagnostics(uri);
       if (diagnostics) return this.showClosed(uri, diagnostics);
+      // A worker took the file from disk itself.
+      if (this.host.service.checking(uri)) return;
     } catch (err) {
       this.host.logger.error(`Diagnostics failed for ${uri}`, err);
       return this.showClosed(uri, []);

@@ -43,7 +43,7 @@ function post(reply: ScanReply): void {
 }
 
 parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
-  if ('text' in request) return scanOne(request);
+  if ('id' in request) return scanOne(request);
   const { uris, job, schemaDirs } = request;
   try {
     const registry = job.check ? jobRegistry(job.check, schemaDirs) : undefined;
@@ -65,9 +65,10 @@ parentPort?.on('message', (request: ScanRequest | TextScanRequest) => {
 });
 
 /** One open document's text (the server's large documents): answered with the request's id. */
-function scanOne({ id, uri, text, job, schemaDirs }: TextScanRequest): void {
+function scanOne({ id, uri, text: given, job, schemaDirs }: TextScanRequest): void {
   let reply: TextScanReply;
   try {
+    const text = given ?? readFileSync(toPath(uri), 'utf8');
     const registry = job.check ? jobRegistry(job.check, schemaDirs) : undefined;
     const { entry, ...rest } = withBigText(data.bigTextLock, text.length, () => scanText(uri, text, job, registry));
     reply = { id, item: { ...rest, entry: entry && packEntry(entry) } };

@@ -15,7 +15,8 @@ import type { PackedItem, WorkerData } from './scanWorkers';
 export interface TextScanRequest {
   readonly id: number;
   readonly uri: string;
-  readonly text: string;
+  /** Absent: the worker reads the (closed) file itself. */
+  readonly text?: string;
   readonly job: ScanJob;
   readonly schemaDirs: readonly string[];
 }
@@ -64,7 +65,7 @@ export function workerTextScanner(schemaDirs: readonly string[], dir = __dirname
     const id = nextId++;
     pending.set(id, { resolve, reject });
     worker ??= start();
-    const request: TextScanRequest = { id, uri, text, job: sent.strip(job), schemaDirs };
+    const request: TextScanRequest = { id, uri, ...(text === undefined ? {} : { text }), job: sent.strip(job), schemaDirs };
     worker.postMessage(request);
   });
 }

@@ -22,7 +22,8 @@ const LARGE = [...Array.from({ length: 800 }, (_, i) => CONFIG_MAP(i)), KUSTOMIZ
 function fakeWorker(): { scanner: TextScanner; scanned: string[]; release: () => void } {
   const held: (() => void)[] = [];
   const scanned: string[] = [];
-  const scanner: TextScanner = (uri, text, job: ScanJob) => new Promise<ScanItem>((resolve) => {
+  const scanner: TextScanner = (uri, text, job: ScanJob) => new Promise<ScanItem>((resolve, reject) => {
+    if (text === undefined) return reject(new Error('this test worker has no disk to read'));
     scanned.push(text);
     held.push(() => resolve(scanText(uri, text, job, registry())));
   });

@@ -110,11 +110,12 @@ test('HelmRelease renders settle the unresolved references of a file of many obj
 
 test('a closed file a worker is checking is not read again until the worker answers', async () => {
   const held: (() => void)[] = [];
-  const scanner: TextScanner = (uri, text, job) => new Promise<ScanItem>((resolve) => held.push(() => resolve(scanText(uri, text, job, registry()))));
-  const host = memoryHost({});
-  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, textScanner: scanner });
   const uri = uriOf('large.yaml');
   const large = Array(800).fill(KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  notAField: 1\n')).join('---\n');
+  // The worker reads a closed file from disk itself when given no text: here the disk holds `large`.
+  const scanner: TextScanner = (u, text, job) => new Promise<ScanItem>((resolve) => held.push(() => resolve(scanText(u, text ?? large, job, registry()))));
+  const host = memoryHost({});
+  const service = createLanguageService({ registry: registry(), host, logger: silentLogger, textScanner: scanner });
   service.fileChanged(uri, KUSTOMIZATION);
   service.fileChanged(uri, large);
   assert.equal(service.checking(uri), true, 'the large text is in the worker');
@@ -138,18 +139,20 @@ test('a closed file a worker is checking is not read again until the worker answ
 });
 
 test('a large closed text whose indexed version has no known checks goes to the worker unhashed, once per indexed text', async () => {
-  const { service, texts, release } = heldWorker();
+  const { service, texts, disk, release } = heldWorker();
   const uri = uriOf('large.yaml');
   const big = (extra: string) => Array(400).fill(KUSTOMIZATION.replace('  prune: true\n', `  prune: true\n${extra}`)).join('---\n');
-  const disk = big('  notAField: 1\n');
-  assert.ok(disk.length > 64 * 1024);
-  service.fileChanged(uri, disk);
+  const onDisk = big('  notAField: 1\n');
+  assert.ok(onDisk.length > 64 * 1024);
+  service.fileChanged(uri, onDisk);
+  disk.set(uri, onDisk);
   await release();
   // Settings that change the key of local checks: what the worker found is no longer known.
   service.setSettings({ ...service.settings(), platform: { ...service.settings().platform, enabled: true } });
-  assert.equal(service.closedDiagnostics(uri), undefined, 'the publisher has to read the text');
-  assert.equal(service.closedDiagnostics(uri, disk), undefined, 'the worker has it');
-  assert.equal(texts.length, 2);
+  assert.equal(service.closedDiagnostics(uri), undefined, 'not known: a worker reads the file');
+  assert.equal(service.checking(uri), true, 'the publisher waits for it rather than reading the file');
+  assert.equal(service.closedDiagnostics(uri, onDisk), undefined, 'the worker has it');
+  assert.deepEqual(texts.map((t) => t === undefined), [false, true], 'the worker read the file: no text copied to it');
   await release();
   assert.ok(service.closedDiagnostics(uri)?.some((d) => d.code === 'unknown-field'), 'the answer was for the indexed text: known now');
   // Another text indexed, its checks unknown again; then the disk moves on before the watcher says so: the answer
@@ -166,20 +169,48 @@ test('a large closed text whose indexed version has no known checks goes to the 
   assert.equal(texts.length, 4, 'no further round trip');
 });
 
-/** A service whose worker holds every scan until released, and the texts it was given. */
+test('a closed file whose checks are unknown is read by the worker, not read and copied here by the publisher', async () => {
+  const { service, texts, disk, release } = heldWorker();
+  const uri = uriOf('large.yaml');
+  const onDisk = Array(400).fill(KUSTOMIZATION.replace('  prune: true\n', '  prune: true\n  notAField: 1\n')).join('---\n');
+  service.fileChanged(uri, onDisk);
+  disk.set(uri, onDisk);
+  await release();
+  // Settings that change the key of local checks: the file's checks are unknown again.
+  service.setSettings({ ...service.settings(), platform: { ...service.settings().platform, enabled: true } });
+  let reads = 0;
+  const sent: PublishDiagnosticsParams[] = [];
+  const publisher = new Publisher({ service, versionOf: () => undefined, send: (p) => sent.push(p), readFile: async () => (reads++, onDisk), logger: silentLogger });
+  service.whenChecked((u) => publisher.changed(u));
+  publisher.everyClosed();
+  publisher.schedule(uri);
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(reads, 0, 'the publisher read the file to hand its text to the worker');
+  assert.equal(texts.at(-1), undefined, 'the worker was asked to read it');
+  await release();
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  assert.ok(sent.filter((p) => p.uri === uri).at(-1)?.diagnostics.some((d) => d.code === 'unknown-field'));
+  assert.equal(reads, 0);
+});
+
+/**
+ * A service whose worker holds every scan until released, and the texts it was given (undefined: it was to read
+ * the file, which it finds in `disk`).
+ */
 function heldWorker() {
   const held: (() => void)[] = [];
-  const texts: string[] = [];
+  const texts: (string | undefined)[] = [];
+  const disk = new Map<string, string>();
   const scanner: TextScanner = (uri, text, job) => new Promise<ScanItem>((resolve) => {
     texts.push(text);
-    held.push(() => resolve(scanText(uri, text, job, registry())));
+    held.push(() => resolve(scanText(uri, text ?? disk.get(uri) ?? '', job, registry())));
   });
   const service = createLanguageService({ registry: registry(), host: memoryHost({}), logger: silentLogger, textScanner: scanner });
   const release = async () => {
     held.splice(0).forEach((f) => f());
     await new Promise((r) => setImmediate(r));
   };
-  return { service, texts, release };
+  return { service, texts, disk, release };
 }
 
 test('a closed file over 8 KiB is indexed and checked in the worker, not parsed on the main thread; a trivial one here', async () => {
