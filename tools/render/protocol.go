@@ -4,8 +4,8 @@ package main
 // WebAssembly entry (a function on globalThis) and the native entry (one message a line on stdin).
 // Field names match server/src/core/render/types.ts.
 
-// message is one call: "sync" applies file deltas, "warm" parses kustomize's schema ahead of the first
-// render, "render" builds one folder.
+// message is one call: "sync" applies file deltas, "warm" loads kustomize's schema ahead of the first
+// render, "render" builds one folder, "schemacheck" compares the built-in schema the build encoded with kyaml's parse.
 type message struct {
 	Op      string             `json:"op"`
 	Files   map[string]*string `json:"files,omitempty"`

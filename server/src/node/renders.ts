@@ -21,7 +21,7 @@ const DEBOUNCE_MS = 50;
 export type ReleaseRendering = { readonly chartCacheDir?: string } | false;
 
 /**
- * The render engine, started now: its process compiles the module, starts Go and parses kustomize's schema (about
+ * The render engine, started now: its process compiles the module, starts Go and loads kustomize's schema (about
  * 1.5 s of CPU) while the workspace is indexed, in another process at a lower priority, instead of after it.
  */
 export function startRenderEngine(logger: Logger, options: RenderEngineOptions = {}): RenderService {

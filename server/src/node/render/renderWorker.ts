@@ -36,7 +36,7 @@ const globals = globalThis as unknown as {
   fluxGitopsRenderReady?: () => void;
 };
 
-/** Compiles and starts the module, then has it parse kustomize's schema; resolves once it can render. */
+/** Compiles and starts the module, then has it load kustomize's schema and build a warm-up folder; resolves once it can render. */
 async function load(moduleDir: string, gcPercent?: number): Promise<{ module: RenderModule } & RenderStartTimes> {
   const glue = path.join(moduleDir, 'wasm_exec.js');
   runInThisContext(readFileSync(glue, 'utf8'), { filename: glue });

@@ -256,7 +256,7 @@ export class Renderer implements RenderService {
           if (!message.ready) return fail(message.error, true);
           clearTimeout(timer);
           const { compileMillis, startMillis, warmMillis } = message;
-          this.options.log.info(`render module loaded: compiled in ${Math.round(compileMillis)} ms, Go started in ${Math.round(startMillis)} ms, schema parsed in ${Math.round(warmMillis)} ms`);
+          this.options.log.info(`render module loaded: compiled in ${Math.round(compileMillis)} ms, Go started in ${Math.round(startMillis)} ms, schema loaded and a warm-up build in ${Math.round(warmMillis)} ms`);
           worker.unref();
           return resolve({ compileMillis, startMillis, warmMillis });
         }
