@@ -70,18 +70,13 @@ test('relative paths and names: read as a person writes them, not encoded', () =
   assert.equal(displayName(file), 'namespace#1.yaml');
 });
 
-test('file URIs: the plain case costs no more than a string concatenation (10,000 paths well under 150 ms)', () => {
+test('file URIs: a plain path is the path behind file://, one with a + is encoded as VS Code does (10,000 of each)', () => {
+  // How fast this is belongs to the benches (a timed assertion here failed on a loaded CI machine): what is held
+  // here is that the plain case is the path itself, unencoded, and the odd case still VS Code's.
   const paths = Array.from({ length: 10_000 }, (_, i) => `/work/repo/flux/clusters/prod-${i % 7}/apps/app-${i}/release.yaml`);
   const odd = paths.map((p) => p.replace('/work/repo', '/work/owner+repo'));
-  const time = (list: string[]) => {
-    const start = performance.now();
-    for (const p of list) toUri(p);
-    return performance.now() - start;
-  };
-  time(paths);
-  time(odd);
-  assert.ok(time(paths) < 150, 'plain paths');
-  assert.ok(time(odd) < 150, 'paths with a +');
+  assert.ok(paths.every((p) => toUri(p) === `file://${p}`), 'plain paths');
+  assert.ok(odd.every((p, i) => toUri(p) === URI.file(p).toString() && toUri(p) === `file://${paths[i].replace('/work/repo', '/work/owner%2Brepo')}`), 'paths with a +');
 });
 
 test('the workspace walk names each file as VS Code does, folder by folder', async () => {
